@@ -1,0 +1,80 @@
+"""Who may do what, as predicates. Every view checks one named permission."""
+
+import rules
+
+from grants.models import Application, Membership, Role
+
+
+@rules.predicate
+def is_program_officer(user) -> bool:
+    return user.is_authenticated and (user.has_role(Role.PROGRAM_OFFICER) or user.has_role(Role.ADMINISTRATOR))
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.REVIEWER)
+
+
+def _membership_role(user, organization):
+    if not user.is_authenticated or organization is None:
+        return None
+    cache = user.__dict__.setdefault("_membership_roles", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = (
+            Membership.objects.filter(user=user, organization=organization).values_list("role", flat=True).first()
+        )
+    return cache[organization.pk]
+
+
+@rules.predicate
+def is_member(user, organization) -> bool:
+    return _membership_role(user, organization) is not None
+
+
+@rules.predicate
+def is_owner(user, organization) -> bool:
+    return _membership_role(user, organization) == Membership.Role.OWNER
+
+
+@rules.predicate
+def is_application_member(user, application) -> bool:
+    return application is not None and _membership_role(user, application.organization) is not None
+
+
+@rules.predicate
+def is_editable(user, application) -> bool:
+    return application is not None and application.status == Application.Status.DRAFT
+
+
+@rules.predicate
+def is_withdrawable(user, application) -> bool:
+    return application is not None and application.is_withdrawable
+
+
+rules.add_perm("grants.view_organization", is_member | is_program_officer)
+rules.add_perm("grants.change_organization", is_owner)
+rules.add_perm("grants.manage_members", is_owner)
+
+rules.add_perm("grants.view_application", is_application_member | is_program_officer)
+rules.add_perm("grants.edit_application", is_application_member & is_editable)
+rules.add_perm("grants.submit_application", is_application_member & is_editable)
+rules.add_perm("grants.withdraw_application", is_application_member & is_withdrawable)
+rules.add_perm("grants.reopen_application", is_program_officer)
+
+# Back office (Django admin): program officers configure funds, calls and reference lists;
+# administrators also manage users and roles.
+for model in ("fund", "call", "pillar", "population", "region", "documenttype", "organization",
+              "membership", "invitation", "application"):
+    for action in ("view", "add", "change"):
+        if not rules.perm_exists(f"grants.{action}_{model}"):
+            rules.add_perm(f"grants.{action}_{model}", is_program_officer)
+rules.add_perm("grants.delete_call", is_program_officer)
+rules.add_perm("grants.view_auditentry", is_program_officer)
+for action in ("view", "add", "change"):
+    rules.add_perm(f"grants.{action}_user", is_administrator)
+    rules.add_perm(f"auth.{action}_group", is_administrator)

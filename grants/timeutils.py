@@ -1,0 +1,40 @@
+"""Time helpers: deadlines are stored aware (UTC) and shown in America/Toronto; fiscal years run April to March."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import formats, timezone
+
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value, TORONTO)
+
+
+def format_local(value: dt.datetime) -> str:
+    """A deadline as a person in Ontario reads it, with the zone named (EST or EDT)."""
+    moment = local(value)
+    return f"{formats.date_format(moment, 'DATETIME_FORMAT')} {moment.tzname()}"
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """The fiscal year a day falls in, named by the calendar year in which it starts (April 1)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_label(start_year: int) -> str:
+    return f"{start_year}–{str(start_year + 1)[-2:]}"
+
+
+def fiscal_years_between(start: dt.date, end: dt.date) -> list[int]:
+    return list(range(fiscal_year_of(start), fiscal_year_of(end) + 1))
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
