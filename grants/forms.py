@@ -52,6 +52,7 @@ class SignupProfileForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     indigenous_led = forms.BooleanField(
         label=_(
             "I attest that this organization is Indigenous-led: its board and leadership are "

@@ -1,0 +1,76 @@
+"""Shared fixtures: one person per role, and an open call."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import CallFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    lines = [f"database: {settings.DATABASES['default']['ENGINE']}"]
+    if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
+        lines.append("browser tests: SKIPPED, Debian's chromium is not installed (apt-get install -y chromium)")
+    return lines
+
+
+@pytest.fixture(autouse=True)
+def _media_and_mail(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def applicant(db):
+    """An organization's owner."""
+    return MembershipFactory().user
+
+
+@pytest.fixture
+def organization(applicant):
+    return applicant.memberships.get().organization
+
+
+@pytest.fixture
+def other_applicant(db):
+    """The owner of a different organization."""
+    return MembershipFactory(organization=OrganizationFactory(legal_name="Another Organization")).user
+
+
+@pytest.fixture
+def program_officer(db):
+    return UserFactory(email="officer@example.org", roles=["program_officer"])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(email="admin@example.org", roles=["administrator"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(email="reviewer@example.org", roles=["reviewer"])
+
+
+@pytest.fixture
+def open_call(db):
+    return CallFactory()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
