@@ -157,3 +157,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 admin.site.empty_value_display = "—"
+
+# Decision reason templates, fiscal-year envelopes and awards (issue 5) register themselves.
+import grants.awards.admin  # noqa: E402, F401

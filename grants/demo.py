@@ -6,7 +6,12 @@ Used by the demo data command and by the tests, so both drive the same services 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
+import zipfile
 from decimal import Decimal
+
+from django.core.files.base import ContentFile
 
 from grants import services
 from grants.models import Application, BudgetCategory, Pillar, Population, Region, User
@@ -59,8 +64,90 @@ def step_answers(application: Application, step: str, *, title: str = "Safe Futu
     return {f"{step}-{k}": (v if isinstance(v, list) else [v]) for k, v in values.items()}
 
 
+@functools.lru_cache(maxsize=8)
+def sample_pdf(title: str) -> bytes:
+    """A one-page PDF, as an organization would upload."""
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=LETTER, invariant=True)
+    page.setTitle(title)
+    page.drawString(72, 720, title)
+    page.drawString(72, 700, "Sample document generated for the demonstration portal.")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def sample_xlsx() -> bytes:
+    """The smallest workbook Excel and LibreOffice open: one sheet, two rows."""
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="xl/workbook.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+            '</Relationships>'
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Budget" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+            '</Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>Category</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>Amount</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>Staff</t></is></c><c r="B2"><v>50000</v></c></row>'
+            '</sheetData></worksheet>'
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def attach_documents(application: Application, *, by: User) -> None:
+    """A small valid file for each required type that has none yet, through the real upload service."""
+    from grants.documents.selectors import document_slots
+    from grants.documents.services import document_upload
+
+    for slot in document_slots(application=application):
+        if slot.documents:
+            continue
+        if slot.code == "budget-workbook":
+            file = ContentFile(sample_xlsx(), name="budget-workbook.xlsx")
+        else:
+            file = ContentFile(sample_pdf(slot.document_type.name_en), name=f"{slot.code}.pdf")
+        document_upload(application=application, document_type=slot.document_type, file=file, by=by)
+
+
 def complete_application(application: Application, *, by: User, **options) -> Application:
-    """Fill every step in order through the same service the wizard uses."""
+    """Fill every step in order through the same services the wizard and the documents page use."""
+    attach_documents(application, by=by)
     for step in STEPS:
         data = step_answers(application, step, **options)
         form = step_form(application, step, data)

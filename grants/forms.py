@@ -12,10 +12,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import (
     Application,
+    OrganizationType,
     BudgetCategory,
     BudgetLine,
     Invitation,
@@ -27,6 +29,7 @@ from grants.models import (
     normalize_registration_number,
     registration_number_problem,
 )
+from grants.money import format_money
 from grants.timeutils import add_years, fiscal_year_label, fiscal_years_between
 
 phone_validator = RegexValidator(
@@ -80,6 +83,7 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()
         self.fields["region"].empty_label = _("Choose a region")
+        self.fields["type"].choices = OrganizationType.choices  # radios need no blank choice
         self.fields["phone"].validators.append(phone_validator)
 
     def clean_postal_code(self) -> str:
@@ -350,6 +354,16 @@ class ProjectForm(StepForm):
         app.pillars.set(data["pillars"])
         app.populations.set(data["populations"])
         app.regions.set(data["regions"])
+        # The budget's columns are the project's fiscal years: new dates re-derive its lines from what was typed.
+        budget = app.steps.filter(step="budget").first()
+        if budget is not None:
+            grid = BudgetForm(data=MultiValueDict(budget.data), prefix="budget", application=app)
+            budget.is_valid = grid.is_valid()
+            budget.save(update_fields=["is_valid"])
+            if budget.is_valid:
+                grid.apply()
+            else:
+                BudgetLine.objects.filter(application=app).delete()
 
 
 class BudgetForm(StepForm):
@@ -405,10 +419,11 @@ class BudgetForm(StepForm):
                 if self.is_bound and hasattr(self, "cleaned_data") and name in self.cleaned_data:
                     value = self.cleaned_data[name]
                 elif self.is_bound:
+                    # A cell the field refuses (NaN, 1e400, text...) counts for nothing; its error is shown.
                     try:
-                        value = Decimal(self.data.get(self.add_prefix(name)) or 0)
-                    except ArithmeticError:
-                        value = Decimal(0)
+                        value = self.fields[name].clean(self.data.get(self.add_prefix(name)))
+                    except forms.ValidationError:
+                        value = None
                 else:
                     value = None
                 if value:
@@ -424,8 +439,9 @@ class BudgetForm(StepForm):
         total = sum(self._amounts().values(), Decimal(0))
         if total < self.call.min_request or total > self.call.max_request:
             raise forms.ValidationError(
-                _("The request totals $%(total)s; this call funds between $%(min)s and $%(max)s.")
-                % {"total": f"{total:,.2f}", "min": f"{self.call.min_request:,.2f}", "max": f"{self.call.max_request:,.2f}"}
+                _("The request totals %(total)s; this call funds between %(min)s and %(max)s.")
+                % {"total": format_money(total), "min": format_money(self.call.min_request),
+                   "max": format_money(self.call.max_request)}
             )
         return cleaned
 
@@ -445,9 +461,28 @@ class BudgetForm(StepForm):
 
 
 class DocumentsForm(StepForm):
-    """Lists the call's required document types; files themselves are handled by the documents views."""
+    """One field per required document type, whose value is that type's current verified files read from
+    the database: files are uploaded by their own views (grants/documents/), never posted with this form.
+    The step is complete exactly when every required type has a file."""
 
     title = _("Documents")
+
+    def __init__(self, *args, **kwargs):
+        from grants.documents.selectors import document_slots
+
+        super().__init__(*args, **kwargs)
+        self.slots = document_slots(application=self.application)
+        for slot in self.slots:
+            self.fields[slot.field_name] = forms.Field(
+                label=slot.document_type.name, required=True, disabled=True, initial=slot.documents,
+                widget=forms.MultipleHiddenInput,
+                error_messages={"required": _("Missing: upload it before you submit.")},
+            )
+
+    def display_value(self, name: str) -> str:
+        from django.template.defaultfilters import filesizeformat
+
+        return "; ".join(f"{d.original_name} ({filesizeformat(d.size)})" for d in self.cleaned_data.get(name) or [])
 
 
 class DeclarationsForm(StepForm):

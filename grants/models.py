@@ -137,10 +137,15 @@ class Region(ReferenceData):
 class DocumentType(ReferenceData):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
+    max_files = models.PositiveSmallIntegerField(
+        _("files allowed"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("How many current files an application may hold for this type, e.g. several letters of support."),
+    )
 
     class Meta(ReferenceData.Meta):
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
+        constraints = [models.CheckConstraint(condition=Q(max_files__gte=1), name="document_type_max_files_positive")]
 
     @property
     def description(self) -> str:
@@ -575,3 +580,100 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class Document(models.Model):
+    """One version of one uploaded file. Workflows are in grants/documents/services.py.
+
+    The owner is an application (a foreign key, so the pages' queries stay simple) or, for owners in
+    apps that grants must not import such as progress reports, any object through a generic relation;
+    a check constraint keeps exactly one of the two. The organization is stored for every owner: it is
+    who may see the file. Replaced and removed versions are kept with their object; a pending row is
+    an upload that the portal has not verified yet, invisible everywhere else.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being uploaded")
+        CURRENT = "current", _("Current")
+        REPLACED = "replaced", _("Replaced")
+        REMOVED = "removed", _("Removed")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="documents"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    owner_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_id = models.PositiveBigIntegerField(null=True, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    content_type = models.CharField(_("type, read from its content"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    key = models.CharField(_("object key"), max_length=255, unique=True, editable=False)
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replacements",
+    )
+    uploaded_by = models.ForeignKey(User, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("upload started at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("replaced or removed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document_type__position", "uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(application__isnull=False, owner_type__isnull=True, owner_id__isnull=True)
+                           | Q(application__isnull=True, owner_type__isnull=False, owner_id__isnull=False)),
+                name="document_has_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "current", "replaced", "removed"]), name="document_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending")
+                | (Q(size__gt=0, uploaded_at__isnull=False) & ~Q(sha256="") & ~Q(content_type="")),
+                name="document_verified_has_facts",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["replaced", "removed"], retired_at__isnull=False)
+                | Q(status__in=["pending", "current"], retired_at__isnull=True),
+                name="document_retired_at_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["application", "status"]),
+            models.Index(fields=["owner_type", "owner_id", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else ""
+
+
+# Decisions, awards, agreements and payments live in their own module (issue 5); importing them here makes
+# them models of this app.
+from grants.awards.models import (  # noqa: E402, F401
+    Agreement,
+    Amendment,
+    Award,
+    AwardYear,
+    CallYearEnvelope,
+    Decision,
+    DecisionReasonTemplate,
+    Payment,
+    ReportingPeriod,
+)

@@ -14,6 +14,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from grants.models import Application
+from grants.money import format_money
 from grants.timeutils import format_local
 from grants.wizard import snapshot_budget_rows
 
@@ -53,8 +54,8 @@ def application_pdf(*, application: Application) -> bytes:
         story.append(_para(section.get(f"title_{language}") or section["title_en"], styles["Heading2"]))
         if section["step"] == "budget":
             rows = [[_("Category"), _("Fiscal year"), _("Amount")]]
-            rows += [[line["label"], line["year"], f"${float(line['amount']):,.2f}"] for line in snapshot_budget_rows(snap)]
-            rows.append([_("Total request"), "", f"${float(snap.get('requested_total', 0)):,.2f}"])
+            rows += [[line["label"], line["year"], format_money(line["amount"])] for line in snapshot_budget_rows(snap)]
+            rows.append([_("Total request"), "", format_money(snap.get("requested_total", 0))])
             table = Table(rows, colWidths=[3.4 * inch, 1.5 * inch, 1.8 * inch], repeatRows=1)
             table.setStyle(TableStyle([
                 ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),

@@ -137,26 +137,32 @@ def invitation_create(*, organization: Organization, email: str, role: str, by: 
     return invitation
 
 
+def invitation_problem(*, invitation: Invitation | None, user: User | None, now: dt.datetime | None = None) -> str | None:
+    """Why this person cannot accept this invitation, or None. Without a user (not signed in yet) the
+    address is not checked. The link's page says it before anyone presses a button; accepting re-checks."""
+    now = now or timezone.now()
+    if invitation is None:
+        return _("This invitation link is not valid. Ask the organization's owner to send a new one.")
+    if invitation.accepted_at:
+        return _("This invitation has already been used. Sign in to reach the organization, or ask its owner for a new invitation.")
+    if invitation.revoked_at:
+        return _("This invitation was replaced by a newer one. Use the link in the most recent e-mail.")
+    if invitation.expires_at <= now:
+        return _("This invitation expired on %(when)s. Ask the organization's owner to send a new one.") % {
+            "when": format_local(invitation.expires_at)}
+    if user is not None and invitation.email.lower() != user.email.lower():
+        return _("This invitation was sent to %(email)s, but you are signed in as %(you)s. Sign in with the invited address to accept it.") % {
+            "email": invitation.email, "you": user.email}
+    return None
+
+
 def invitation_accept(*, token: str, user: User, now: dt.datetime | None = None) -> Membership:
     now = now or timezone.now()
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("organization").filter(token=token).first()
-        if invitation is None:
-            raise InvitationError(_("This invitation link is not valid. Ask the organization's owner to send a new one."))
-        if invitation.accepted_at:
-            raise InvitationError(_("This invitation has already been used. Sign in to reach the organization, or ask its owner for a new invitation."))
-        if invitation.revoked_at:
-            raise InvitationError(_("This invitation was replaced by a newer one. Use the link in the most recent e-mail."))
-        if invitation.expires_at <= now:
-            raise InvitationError(
-                _("This invitation expired on %(when)s. Ask the organization's owner to send a new one.")
-                % {"when": format_local(invitation.expires_at)}
-            )
-        if invitation.email.lower() != user.email.lower():
-            raise InvitationError(
-                _("This invitation was sent to %(email)s, but you are signed in as %(you)s. Sign in with the invited address to accept it.")
-                % {"email": invitation.email, "you": user.email}
-            )
+        problem = invitation_problem(invitation=invitation, user=user, now=now)
+        if problem:
+            raise InvitationError(problem)
         membership, created = Membership.objects.get_or_create(
             organization=invitation.organization, user=user, defaults={"role": invitation.role}
         )

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from grants import views
+from grants.awards.urls import urlpatterns as award_urlpatterns
+from grants.documents.urls import urlpatterns as document_urlpatterns
 
 app_name = "grants"
 
@@ -29,4 +31,6 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
     path("staff/applications/<int:pk>/reopen/", views.application_reopen, name="application_reopen"),
+    *document_urlpatterns,
+    *award_urlpatterns,
 ]

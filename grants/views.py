@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlWizardView
 
 from grants import selectors, services
-from grants.forms import InvitationForm, OrganizationForm, ReopenForm
+from grants.documents.selectors import document_history
+from grants.forms import InvitationForm, OrganizationForm, OrganizationSwitchForm, ReopenForm
 from grants.models import Application, Call, Invitation, Membership, Organization
 from grants.wizard import DONE_STEP, STEPS, answers, application_problems, snapshot_budget_rows, step_form
 
@@ -134,7 +135,12 @@ def membership_remove(request, pk: int, membership_pk: int):
 
 def invitation_accept(request, token: str):
     invitation = Invitation.objects.select_related("organization").filter(token=token).first()
-    if not request.user.is_authenticated:
+    user = request.user if request.user.is_authenticated else None
+    if request.method != "POST" or user is None:
+        problem = services.invitation_problem(invitation=invitation, user=user)
+        if problem:
+            return render(request, "grants/invitation_accept.html", {"error": problem, "token": token}, status=400)
+    if user is None:
         return render(request, "grants/invitation_accept.html", {"invitation": invitation, "token": token}, status=200)
     if request.method == "POST":
         try:
@@ -149,13 +155,19 @@ def invitation_accept(request, token: str):
 @login_required
 @require_POST
 def organization_switch(request):
-    organization = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+    organization = _posted_organization(request)
     try:
         services.organization_switch(user=request.user, organization=organization)
     except services.ServiceError as error:
         raise PermissionDenied(error.message) from error
     messages.success(request, _("You are now working for %(name)s.") % {"name": organization.legal_name})
     return redirect(request.POST.get("next") if _safe(request, request.POST.get("next")) else "grants:dashboard")
+
+
+def _posted_organization(request) -> Organization:
+    """The organization a form names; a missing or malformed number is a 404, never a server error."""
+    form = OrganizationSwitchForm(request.POST)
+    return get_object_or_404(Organization, pk=form.cleaned_data["organization"] if form.is_valid() else 0)
 
 
 def _safe(request, url) -> bool:
@@ -171,7 +183,7 @@ def _safe(request, url) -> bool:
 @require_POST
 def application_start(request, slug: str):
     call = get_object_or_404(Call, slug=slug)
-    organization = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+    organization = _posted_organization(request)
     check(request.user, "grants.view_organization", organization)
     if not Membership.objects.filter(user=request.user, organization=organization).exists():
         raise PermissionDenied
@@ -204,7 +216,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             raise Http404 from exc
         check(request.user, "grants.view_application", self.application)
         if not request.user.has_perm("grants.edit_application", self.application):
-            messages.info(request, _("This application has been submitted; here is what was sent."))
+            if self.application.is_editable:  # staff read drafts but only the organization writes them
+                messages.info(request, _("Only members of the organization can change its application."))
+            elif self.application.status == Application.Status.WITHDRAWN:
+                messages.info(request, _("This application was withdrawn; it can no longer be changed."))
+            else:
+                messages.info(request, _("This application has been submitted; here is what was sent."))
             return redirect("grants:application_detail", pk=self.application.pk)
         request.wizard_application = self.application
         return super().dispatch(request, *args, **kwargs)
@@ -241,7 +258,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         except ValueError:
             expected = None
         try:
-            services.application_save_step(
+            record = services.application_save_step(
                 application=self.application, step=step, data=data, form=form,
                 expected_version=expected, by=self.request.user,
             )
@@ -262,7 +279,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             self.storage.current_step = goto
             return redirect(self.get_step_url(goto))
         if not form.is_valid():
-            return self.render(form)
+            return self.render(form, just_saved=record)
         next_step = self.get_next_step(step) or DONE_STEP
         self.storage.current_step = next_step
         return redirect(self.get_step_url(next_step))
@@ -270,6 +287,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         saved = {s.step: s for s in self.application.steps.all()}
+        if kwargs.get("just_saved"):  # newer than the steps loaded with the application: its version is next
+            saved[kwargs["just_saved"].step] = kwargs["just_saved"]
         record = saved.get(self.steps.current)
         context.update(
             application=self.application,
@@ -332,6 +351,8 @@ def application_detail(request, pk: int):
             "can_reopen": request.user.has_perm("grants.reopen_application", application)
             and application.status == Application.Status.SUBMITTED,
             "requested_total": selectors.requested_total(application=application),
+            "document_history": document_history(owner=application)
+            if request.user.has_perm("grants.view_document_history", application) else None,
         },
     )
 

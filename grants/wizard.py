@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from grants.documents.selectors import document_snapshot
 from grants.forms import (
     BudgetForm,
     DeclarationsForm,
@@ -164,6 +165,8 @@ def snapshot(*, application: Application) -> dict:
             {"category": line.category, "fiscal_year": line.fiscal_year, "amount": str(line.amount)} for line in lines
         ],
         "requested_total": str(sum((line.amount for line in lines), 0)),
+        # The exact versions submitted: what reviewers open and the record keeps.
+        "documents": document_snapshot(application=application),
     }
 
 

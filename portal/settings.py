@@ -117,7 +117,8 @@ STATICFILES_DIRS = [
     ("ontario", BASE_DIR / "node_modules" / "@ongov" / "ontario-design-system-global-styles" / "dist"),
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-MEDIA_URL = None  # documents are never served publicly; downloads go through permission-checked views
+# No URL pattern serves this prefix: documents are only reached through permission-checked download views.
+MEDIA_URL = "/unserved-media/"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -128,7 +129,43 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Applicants' documents (grants/documents/): files under MEDIA_ROOT, readable by this user only and
+    # served by no URL, unless a bucket is configured below.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
 }
+
+# With a bucket name, documents live in that private S3 bucket (any S3-compatible service through the
+# endpoint URL). Credentials come from the environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or the
+# instance's role. Browsers upload straight to the bucket with presigned POSTs, so the bucket needs a
+# CORS rule allowing POST from SITE_URL. Every URL handed out is presigned and short-lived.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotocoreConfig
+
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="ca-central-1"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            # An unreachable store must fail within seconds, so the page can say uploads are unavailable.
+            "client_config": BotocoreConfig(
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 2, "mode": "standard"},
+                s3={"addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="auto")},
+            ),
+        },
+    }
+# The largest document accepted, in bytes (the presigned POST's policy and the portal's own check).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -9,6 +9,9 @@ import pytest
 
 from tests.factories import CallFactory, MembershipFactory, OrganizationFactory, UserFactory
 
+# moto_endpoint, s3_documents, s3_unreachable: a real S3-compatible server for document tests.
+pytest_plugins = ["tests.s3"]
+
 
 def pytest_report_header(config):
     from django.conf import settings

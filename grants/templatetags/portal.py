@@ -1,8 +1,6 @@
-from decimal import Decimal
-
 from django import forms, template
-from django.utils.formats import number_format
 
+from grants.money import format_money
 from grants.timeutils import format_local
 
 register = template.Library()
@@ -45,9 +43,7 @@ def field_kind(bound_field) -> str:
 
 @register.filter
 def money(value) -> str:
-    if value in (None, ""):
-        return ""
-    return "$" + number_format(Decimal(value).quantize(Decimal("0.01")), decimal_pos=2, force_grouping=True)
+    return format_money(value)
 
 
 @register.filter

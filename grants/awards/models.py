@@ -1,0 +1,391 @@
+"""Decisions, awards, agreements, reporting periods and payments: fields, constraints, small derived properties.
+
+Imported by grants/models.py, so these are models of the `grants` app. Workflows are in
+grants/awards/services.py; the schedule arithmetic in grants/awards/schedule.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Application, Call, User, bilingual
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", _("Approve")
+    DECLINED = "declined", _("Decline")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class DecisionReasonTemplate(models.Model):
+    """A reason staff start from when they decide; its wording is copied into the decision and may be edited there."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    outcome = models.CharField(_("for decisions to"), max_length=10, choices=Outcome.choices)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    text_en = models.TextField(_("reason (English)"))
+    text_fr = models.TextField(_("reason (French)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered to staff"), default=True)
+
+    class Meta:
+        ordering = ["outcome", "position", "code"]
+        verbose_name = _("decision reason template")
+        verbose_name_plural = _("decision reason templates")
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=["approved", "declined"]), name="reason_template_outcome_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return bilingual(self, "name")
+
+    @property
+    def text(self) -> str:
+        return bilingual(self, "text")
+
+
+class Decision(models.Model):
+    """Staff's approve or decline on one application. Staged (invisible to the applicant) until released."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
+    reason_template = models.ForeignKey(
+        DecisionReasonTemplate, verbose_name=_("reason template"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reason_en = models.TextField(_("reason (English)"))
+    reason_fr = models.TextField(_("reason (French)"))
+    decided_by = models.ForeignKey(User, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    released_by = models.ForeignKey(User, verbose_name=_("released by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application__reference"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=["approved", "declined"]), name="decision_outcome_valid"),
+            models.CheckConstraint(condition=~Q(reason_en="") & ~Q(reason_fr=""), name="decision_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_outcome_display()}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def reason(self) -> str:
+        return bilingual(self, "reason")
+
+
+class CallYearEnvelope(models.Model):
+    """An optional limit on what a call may commit in one fiscal year; without one only the call's total applies."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="year_envelopes")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (starting April of)"))
+    amount = models.DecimalField(_("limit for the year"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["call", "fiscal_year"]
+        verbose_name = _("fiscal-year envelope")
+        verbose_name_plural = _("fiscal-year envelopes")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "fiscal_year"], name="call_year_envelope_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="call_year_envelope_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        from grants.timeutils import fiscal_year_label
+
+        return f"{self.call} {fiscal_year_label(self.fiscal_year)}: {self.amount}"
+
+
+class Award(models.Model):
+    """What an approved application receives. Committed money is the sum of its years, whatever its status."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered: agreement to accept")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="award"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
+    start_date = models.DateField(_("start of the term"))
+    end_date = models.DateField(_("end of the term"))
+    risk_level = models.CharField(_("risk level"), max_length=6, choices=RiskLevel.choices)
+    conditions_en = models.TextField(_("conditions (English)"), blank=True)
+    conditions_fr = models.TextField(_("conditions (French)"), blank=True)
+    difference_reason = models.TextField(_("why the amount differs from the request"), blank=True)
+    signing_name = models.CharField(_("signing authority's name"), max_length=150)
+    signing_title = models.CharField(_("signing authority's title"), max_length=150)
+    signing_email = models.EmailField(_("signing authority's e-mail address"))
+    created_by = models.ForeignKey(User, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    status_reason = models.TextField(_("reason for the current status"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="award_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(status__in=["offered", "active", "suspended", "closed"]), name="award_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(risk_level__in=["low", "medium", "high"]), name="award_risk_valid"),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+    @property
+    def reference(self) -> str:
+        return self.application.reference or ""
+
+    @property
+    def conditions(self) -> str:
+        return bilingual(self, "conditions")
+
+
+class AwardYear(models.Model):
+    """The amount approved for one fiscal year (April to March) of an award."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (starting April of)"))
+    amount = models.DecimalField(_("approved amount"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["fiscal_year"]
+        verbose_name = _("award year")
+        verbose_name_plural = _("award years")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "fiscal_year"], name="award_year_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="award_year_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.fiscal_year}: {self.amount}"
+
+
+class Agreement(models.Model):
+    """One version of an award's agreement: the terms frozen when it was generated, and its acceptance.
+
+    Once accepted, the PDF that was accepted is stored with its SHA-256 and the row never changes again.
+    An amendment supersedes a version that was not accepted yet, or adds a new version to accept.
+    """
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="agreements")
+    version = models.PositiveSmallIntegerField(_("version"))
+    terms = models.JSONField(_("terms"), editable=False)
+    created_at = models.DateTimeField(_("generated at"), default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, verbose_name=_("accepted by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    signer_name = models.CharField(_("name of the person signing"), max_length=150, blank=True)
+    signer_title = models.CharField(_("title of the person signing"), max_length=150, blank=True)
+    pdf = models.FileField(_("accepted PDF"), max_length=255, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256 of the accepted PDF"), max_length=64, blank=True, editable=False)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["award", "-version"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "version"], name="agreement_version_unique"),
+            models.UniqueConstraint(
+                fields=["award"], condition=Q(accepted_at__isnull=True, superseded_at__isnull=True),
+                name="agreement_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True)
+                | (~Q(signer_name="") & ~Q(signer_title="") & ~Q(pdf="") & ~Q(sha256="") & Q(superseded_at__isnull=True)),
+                name="agreement_accepted_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} v{self.version}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._accepted_when_loaded = instance.accepted_at is not None
+        return instance
+
+    def save(self, *args, **kwargs):
+        # An accepted agreement is a signed record: nothing may rewrite it.
+        if getattr(self, "_accepted_when_loaded", False):
+            raise ValueError("An accepted agreement cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.superseded_at is None
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        return "superseded" if self.superseded_at else "pending"
+
+
+class ReportingPeriod(models.Model):
+    """A period the organization reports on, set by the award's risk level. Progress reports (issue 6)
+    attach here; accepting a period's report meets the condition of the payment that waits for it."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="reporting_periods")
+    number = models.PositiveSmallIntegerField(_("number"))
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    due_date = models.DateField(_("report due"))
+    is_final = models.BooleanField(_("final report"), default=False)
+    report_accepted_at = models.DateTimeField(_("report accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["award", "number"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "number"], name="reporting_period_unique"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="reporting_period_dates"),
+            models.CheckConstraint(condition=Q(due_date__gt=models.F("end_date")), name="reporting_period_due_after"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} #{self.number} {self.start_date}–{self.end_date}"
+
+
+class Payment(models.Model):
+    """One instalment of an award: an advance, one after each reporting period, and the final holdback."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", _("Advance")
+        INSTALMENT = "instalment", _("Instalment")
+        FINAL = "final", _("Final payment (holdback)")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    class Condition(models.TextChoices):
+        NONE = "none", _("None")
+        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RELEASED = "released", _("Released")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year charged"))
+    due_date = models.DateField(_("due"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    condition = models.CharField(_("condition"), max_length=16, choices=Condition.choices, default=Condition.NONE)
+    report_period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("report awaited"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(User, verbose_name=_("released by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["award", "number"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "number"], name="payment_number_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(condition="none", report_period__isnull=True)
+                | Q(condition="report_accepted", report_period__isnull=False),
+                name="payment_condition_has_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="released", released_at__isnull=False)
+                | Q(status__in=["scheduled", "cancelled"], released_at__isnull=True),
+                name="payment_released_at_matches_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["award", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.award} #{self.number}: {self.amount}"
+
+
+class Amendment(models.Model):
+    """One change to an award's money, term, schedule or conditions, with the reason and what changed."""
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveSmallIntegerField(_("number"))
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("what changed"), default=dict)
+    previous_total = models.DecimalField(_("total before"), **MONEY)
+    new_total = models.DecimalField(_("total after"), **MONEY)
+    created_by = models.ForeignKey(User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["award", "number"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "number"], name="amendment_number_unique"),
+            models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} amendment {self.number}"
+
+    def described_changes(self) -> list[tuple[str, str, str]]:
+        """(what, before, after) rows for people to read."""
+        from grants.templatetags.portal import money
+        from grants.timeutils import fiscal_year_label
+
+        rows = []
+        for name, change in self.changes.items():
+            if name == "years":
+                before, after = change["before"], change["after"]
+                for year in sorted({*before, *after}, key=int):
+                    rows.append((str(_("Approved for %(year)s") % {"year": fiscal_year_label(int(year))}),
+                                 money(before[year]) if year in before else "—",
+                                 money(after[year]) if year in after else "—"))
+            else:
+                field = Award._meta.get_field(name)
+                choices = dict(field.choices or [])
+                rows.append((str(field.verbose_name).capitalize(), str(choices.get(change["before"], change["before"])),
+                             str(choices.get(change["after"], change["after"]))))
+        return rows

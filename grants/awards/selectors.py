@@ -1,0 +1,303 @@
+"""Reads for decisions, awards and payments: querysets annotated so that a page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from grants.awards.models import Agreement, Amendment, Award, AwardYear, Decision, Payment, ReportingPeriod
+from grants.awards.services import DECIDABLE
+from grants.models import Application, Call
+from grants.selectors import requested_total_subquery
+
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=AMOUNT)
+MAX_ORDER = 1000
+
+
+def _sum(queryset, field: str = "amount"):
+    """The sum of `field` over a queryset correlated to the outer row, or 0."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(queryset.model._meta.get_field("award").attname)
+                 .annotate(total=Sum(field)).values("total"), output_field=AMOUNT),
+        ZERO, output_field=AMOUNT,
+    )
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(queryset.order_by().values(queryset.model._meta.get_field("award").attname)
+                 .annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Value(0), output_field=IntegerField(),
+    )
+
+
+def parse_order(raw: str | None) -> list[int]:
+    """Application ids from `?order=3,1,2` (e.g. the ranking's order); anything else is ignored."""
+    ids = []
+    for part in (raw or "").split(",")[:MAX_ORDER]:
+        part = part.strip()
+        if part.isdigit():
+            ids.append(int(part))
+    return ids
+
+
+def decidable_applications(*, call: Call, order: list[int] | None = None) -> QuerySet[Application]:
+    """The call's applications that can still be decided, with their staged decision, in the given order
+    (ids first, in that order; the rest by reference)."""
+    queryset = (
+        Application.objects.filter(call=call, status__in=DECIDABLE)
+        .select_related("organization__region", "decision__reason_template")
+        .annotate(requested_total=requested_total_subquery())
+    )
+    if order:
+        position = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(order)], default=Value(len(order)),
+                        output_field=IntegerField())
+        return queryset.annotate(position=position).order_by("position", "reference")
+    return queryset.order_by("reference")
+
+
+@dataclass(frozen=True)
+class DecisionCounts:
+    staged_approved: int
+    staged_declined: int
+    staged_approved_requested: Decimal
+    undecided: int
+    released_approved: int
+    released_declined: int
+
+    @property
+    def staged(self) -> int:
+        return self.staged_approved + self.staged_declined
+
+
+def decision_counts(*, call: Call) -> DecisionCounts:
+    pending = Q(application__status__in=DECIDABLE, released_at__isnull=True)
+    decisions = Decision.objects.filter(application__call=call).aggregate(
+        staged_approved=Count("pk", filter=pending & Q(outcome="approved")),
+        staged_declined=Count("pk", filter=pending & Q(outcome="declined")),
+        released_approved=Count("pk", filter=Q(released_at__isnull=False, outcome="approved")),
+        released_declined=Count("pk", filter=Q(released_at__isnull=False, outcome="declined")),
+    )
+    applications = Application.objects.filter(call=call, status__in=DECIDABLE).annotate(
+        requested_total=requested_total_subquery()
+    ).aggregate(
+        undecided=Count("pk", filter=Q(decision__isnull=True)),
+        staged_requested=Sum("requested_total", filter=Q(decision__outcome="approved")),
+    )
+    return DecisionCounts(
+        staged_approved=decisions["staged_approved"], staged_declined=decisions["staged_declined"],
+        staged_approved_requested=applications["staged_requested"] or Decimal(0),
+        undecided=applications["undecided"], released_approved=decisions["released_approved"],
+        released_declined=decisions["released_declined"],
+    )
+
+
+@dataclass(frozen=True)
+class YearPosition:
+    fiscal_year: int
+    committed: Decimal
+    paid: Decimal
+    limit: Decimal | None
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.limit is None else self.limit - self.committed
+
+
+@dataclass(frozen=True)
+class Envelope:
+    envelope: Decimal
+    committed: Decimal
+    paid: Decimal
+    years: list[YearPosition]
+
+    @property
+    def uncommitted(self) -> Decimal:
+        return self.envelope - self.committed
+
+    @property
+    def to_pay(self) -> Decimal:
+        return self.committed - self.paid
+
+
+def envelope_of(*, call: Call) -> Envelope:
+    """What the call has committed and paid, in total and per fiscal year, against its envelope and limits."""
+    committed = dict(
+        AwardYear.objects.filter(award__application__call=call).values("fiscal_year")
+        .annotate(total=Sum("amount")).values_list("fiscal_year", "total")
+    )
+    paid = dict(
+        Payment.objects.filter(award__application__call=call, status=Payment.Status.RELEASED).values("fiscal_year")
+        .annotate(total=Sum("amount")).values_list("fiscal_year", "total")
+    )
+    limits = dict(call.year_envelopes.values_list("fiscal_year", "amount"))
+    years = [
+        YearPosition(fiscal_year=y, committed=committed.get(y, Decimal(0)), paid=paid.get(y, Decimal(0)),
+                     limit=limits.get(y))
+        for y in sorted({*committed, *paid, *limits})
+    ]
+    return Envelope(envelope=call.envelope, committed=sum(committed.values(), Decimal(0)),
+                    paid=sum(paid.values(), Decimal(0)), years=years)
+
+
+def _next_payment(field: str):
+    return Subquery(
+        Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.SCHEDULED).order_by("number").values(field)[:1]
+    )
+
+
+def _next_report(field: str):
+    return Subquery(
+        ReportingPeriod.objects.filter(award=OuterRef("pk"), report_accepted_at__isnull=True)
+        .order_by("due_date", "number").values(field)[:1]
+    )
+
+
+def awards_for_tracking(*, today: dt.date, fund: str = "", call: int | None = None, fiscal_year: int | None = None,
+                        region: str = "", status: str = "") -> QuerySet[Award]:
+    """Every award with what staff follow: totals, next payment, next report, overdue counts."""
+    queryset = Award.objects.select_related("application__organization__region", "application__call__fund")
+    if fund:
+        queryset = queryset.filter(application__call__fund__code=fund)
+    if call:
+        queryset = queryset.filter(application__call_id=call)
+    if fiscal_year:
+        queryset = queryset.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), fiscal_year=fiscal_year)))
+    if region:
+        queryset = queryset.filter(application__organization__region__code=region)
+    if status:
+        queryset = queryset.filter(status=status)
+    scheduled = Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.SCHEDULED)
+    return queryset.annotate(
+        approved_total=_sum(AwardYear.objects.filter(award=OuterRef("pk"))),
+        paid_total=_sum(Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.RELEASED)),
+        next_payment_number=_next_payment("number"),
+        next_payment_due=_next_payment("due_date"),
+        next_payment_amount=_next_payment("amount"),
+        payments_late=_count(scheduled.filter(due_date__lt=today).filter(
+            Q(condition=Payment.Condition.NONE) | Q(report_period__report_accepted_at__isnull=False))),
+        next_report_due=_next_report("due_date"),
+        next_report_end=_next_report("end_date"),
+        reports_overdue=_count(ReportingPeriod.objects.filter(
+            award=OuterRef("pk"), report_accepted_at__isnull=True, due_date__lt=today)),
+        pending_version=Subquery(Agreement.objects.filter(
+            award=OuterRef("pk"), accepted_at__isnull=True, superseded_at__isnull=True).values("version")[:1]),
+    ).order_by("-created_at", "-pk")
+
+
+def tracking_totals(*, awards: QuerySet[Award], fiscal_year: int | None = None) -> dict[str, Decimal]:
+    """Committed, paid and remaining over the awards listed (for one fiscal year when filtered by one)."""
+    ids = awards.order_by().values("pk")
+    years = AwardYear.objects.filter(award__in=ids)
+    paid = Payment.objects.filter(award__in=ids, status=Payment.Status.RELEASED)
+    if fiscal_year:
+        years, paid = years.filter(fiscal_year=fiscal_year), paid.filter(fiscal_year=fiscal_year)
+    committed = years.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    paid_total = paid.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return {"committed": committed, "paid": paid_total, "remaining": committed - paid_total}
+
+
+def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int = 12) -> list[Call]:
+    """Closed calls, most recent first, with their envelope, committed and paid money and staged decisions."""
+    queryset = Call.objects.exclude(status__in=[Call.Status.DRAFT, Call.Status.PUBLISHED]).select_related("fund")
+    if fund:
+        queryset = queryset.filter(fund__code=fund)
+    if call:
+        queryset = queryset.filter(pk=call)
+
+    def by_call(model_queryset, field):
+        return Coalesce(
+            Subquery(model_queryset.order_by().values("award__application__call")
+                     .annotate(total=Sum(field)).values("total"), output_field=AMOUNT),
+            ZERO, output_field=AMOUNT,
+        )
+
+    return list(
+        queryset.annotate(
+            committed=by_call(AwardYear.objects.filter(award__application__call=OuterRef("pk")), "amount"),
+            paid=by_call(Payment.objects.filter(award__application__call=OuterRef("pk"),
+                                                status=Payment.Status.RELEASED), "amount"),
+            staged=Coalesce(Subquery(
+                Decision.objects.filter(application__call=OuterRef("pk"), released_at__isnull=True,
+                                        application__status__in=DECIDABLE)
+                .order_by().values("application__call").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField()), Value(0)),
+            to_decide=Coalesce(Subquery(
+                Application.objects.filter(call=OuterRef("pk"), status__in=DECIDABLE, decision__isnull=True)
+                .order_by().values("call").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField()), Value(0)),
+        ).annotate(uncommitted=ExpressionWrapper(F("envelope") - F("committed"), output_field=AMOUNT))
+        .order_by("-closes_at")[:limit]
+    )
+
+
+def award_for_page(*, pk: int) -> Award:
+    return (
+        Award.objects.select_related("application__organization__region", "application__call__fund", "created_by")
+        .prefetch_related(
+            "years",
+            Prefetch("agreements", queryset=Agreement.objects.select_related("accepted_by").order_by("-version")),
+            Prefetch("reporting_periods", queryset=ReportingPeriod.objects.order_by("number")),
+            Prefetch("payments", queryset=Payment.objects.select_related("report_period", "released_by").order_by("number")),
+            Prefetch("amendments", queryset=Amendment.objects.select_related("created_by").order_by("-number")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class AwardPosition:
+    """Where an award stands, computed from its prefetched rows."""
+
+    approved: Decimal
+    paid: Decimal
+    next_payment: Payment | None
+    next_report: ReportingPeriod | None
+    reports_overdue: list[ReportingPeriod]
+    payments_late: list[Payment]
+    pending_agreement: Agreement | None
+    current_agreement: Agreement | None
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.approved - self.paid
+
+
+def award_position(*, award: Award, today: dt.date) -> AwardPosition:
+    payments = list(award.payments.all())
+    periods = list(award.reporting_periods.all())
+    agreements = list(award.agreements.all())
+    scheduled = [p for p in payments if p.status == Payment.Status.SCHEDULED]
+    waiting = sorted((p for p in periods if not p.report_accepted_at), key=lambda p: (p.due_date, p.number))
+    return AwardPosition(
+        approved=sum((y.amount for y in award.years.all()), Decimal(0)),
+        paid=sum((p.amount for p in payments if p.status == Payment.Status.RELEASED), Decimal(0)),
+        next_payment=scheduled[0] if scheduled else None,
+        next_report=waiting[0] if waiting else None,
+        reports_overdue=[p for p in waiting if p.due_date < today],
+        payments_late=[p for p in scheduled if p.due_date < today and (
+            p.condition == Payment.Condition.NONE or (p.report_period and p.report_period.report_accepted_at))],
+        pending_agreement=next((a for a in agreements if a.is_pending), None),
+        current_agreement=next((a for a in agreements if a.accepted_at), None),
+    )

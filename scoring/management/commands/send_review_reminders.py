@@ -1,0 +1,14 @@
+"""Remind reviewers of their late reviews. Meant for cron (e.g. daily); running it again is harmless,
+since each reviewer is reminded at most once every few days (scoring.services.REMINDER_INTERVAL)."""
+
+from django.core.management.base import BaseCommand
+
+from scoring.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = "E-mail reviewers whose reviews are overdue (idempotent)."
+
+    def handle(self, *args, **options):
+        count = reminders_send()
+        self.stdout.write(f"Reminded {count} reviewer(s) of late reviews.")

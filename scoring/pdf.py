@@ -1,0 +1,56 @@
+"""A reviewer's copy of an application as a PDF: the snapshot the reviewer may read (see scoring.blind),
+with no author or organization in the document's metadata."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+from grants.wizard import snapshot_budget_rows
+from scoring.blind import reviewer_snapshot, title_for_reviewer
+from scoring.models import Assignment
+
+
+def _para(text, style) -> Paragraph:
+    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+
+
+def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
+    application = assignment.application
+    snap = reviewer_snapshot(application, blind=blind)
+    language = "fr" if (get_language() or "en").startswith("fr") else "en"
+    styles = getSampleStyleSheet()
+    buffer = BytesIO()
+    reference = application.reference or ""
+    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=reference, author="", subject="", creator="",
+                            leftMargin=0.75 * inch, rightMargin=0.75 * inch, topMargin=0.75 * inch,
+                            bottomMargin=0.75 * inch)
+    story = [
+        _para(_("Application %(ref)s") % {"ref": reference}, styles["Title"]),
+        _para(title_for_reviewer(application, blind=blind), styles["Heading2"]),
+    ]
+    if not blind:
+        story.append(_para(_("Organization: %(name)s") % {"name": application.organization.legal_name},
+                           styles["BodyText"]))
+    story.append(Spacer(1, 12))
+    for section in snap.get("sections", []):
+        story.append(_para(section.get(f"title_{language}") or section["title_en"], styles["Heading2"]))
+        if section["step"] == "budget":
+            rows = [[_("Category"), _("Fiscal year"), _("Amount")]]
+            rows += [[line["label"], line["year"], line["amount"]] for line in snapshot_budget_rows(snap)]
+            rows.append([_("Total request"), "", snap.get("requested_total", "")])
+            story += [Table(rows, repeatRows=1), Spacer(1, 8)]
+        for field in section.get("fields", []):
+            if section["step"] == "budget" and field["name"] != "notes":
+                continue
+            story.append(_para(field.get(f"label_{language}") or field["label_en"], styles["Heading5"]))
+            story.append(_para(field.get(f"value_{language}") or field["value_en"], styles["BodyText"]))
+    doc.build(story)
+    return buffer.getvalue()

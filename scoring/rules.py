@@ -1,0 +1,61 @@
+"""Who may do what in the review, as predicates. When (which phase) is the switchboard's business."""
+
+import rules
+
+from grants.documents.selectors import submitted_document_ids
+from grants.rules import is_document_member, is_program_officer, is_reviewer
+from scoring.models import Assignment
+
+
+@rules.predicate
+def is_assigned_reviewer(user, assignment) -> bool:
+    """The reviewer of a live assignment, whether or not they have declared yet."""
+    return (
+        assignment is not None and user.is_authenticated and assignment.reviewer_id == user.pk
+        and assignment.status in Assignment.ACTIVE
+    )
+
+
+@rules.predicate
+def has_declared_no_conflict(user, assignment) -> bool:
+    return assignment is not None and assignment.status == Assignment.Status.ACCEPTED
+
+
+@rules.predicate
+def is_assigned_non_conflicted_reviewer_of_application(user, application) -> bool:
+    if application is None or not user.is_authenticated:
+        return False
+    return Assignment.objects.filter(
+        application=application, reviewer=user, status=Assignment.Status.ACCEPTED
+    ).exists()
+
+
+@rules.predicate
+def is_assigned_non_conflicted_reviewer_of_document(user, document) -> bool:
+    """A submitted version of an application the reviewer declared no conflict with. Not under blind
+    review: there the file goes only through scoring's own view, which gives it a neutral name."""
+    if document is None or document.application_id is None or not user.is_authenticated:
+        return False
+    application = document.application
+    if application.call.blind_review or document.pk not in submitted_document_ids(application):
+        return False
+    return is_assigned_non_conflicted_reviewer_of_application(user, application)
+
+
+rules.set_perm(
+    "grants.view_document",
+    is_document_member | is_program_officer | is_assigned_non_conflicted_reviewer_of_document,
+)
+
+# Reviewers
+rules.add_perm("scoring.review_applications", is_reviewer)                  # their dashboard
+rules.add_perm("scoring.declare_conflict", is_assigned_reviewer)             # object: assignment
+rules.add_perm("scoring.score_application", is_assigned_reviewer & has_declared_no_conflict)  # object: assignment
+
+# Staff (object: the call, or nothing)
+rules.add_perm("scoring.manage_review", is_program_officer)
+
+# Back office: the rubric and its criteria
+for model in ("rubric", "criterion"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"scoring.{action}_{model}", is_program_officer)

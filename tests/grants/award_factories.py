@@ -1,0 +1,84 @@
+"""Building decided applications and awards for the issue-5 tests, through the real services where it matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from django.utils import timezone
+
+from grants.awards import services
+from grants.awards.models import Award
+from grants.models import Application, BudgetLine, Call
+from grants.timeutils import fiscal_years_between
+from tests.factories import ApplicationFactory, MembershipFactory
+
+_references = itertools.count(1)
+
+
+def close_call(call: Call) -> Call:
+    """Move a call's deadline into the past, as time would."""
+    now = timezone.now()
+    Call.objects.filter(pk=call.pk).update(opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=1),
+                                           status=Call.Status.CLOSED)
+    call.refresh_from_db()
+    return call
+
+
+def decided(applications, *, officer, outcome: str = "approved") -> list[Application]:
+    """Approve (or decline) and release, through the services."""
+    stage = services.decision_approve if outcome == "approved" else services.decision_decline
+    for application in applications:
+        stage(application=application, by=officer)
+    services.decisions_release(call=applications[0].call, by=officer)
+    return [Application.objects.get(pk=a.pk) for a in applications]
+
+
+def approved_quickly(*, call: Call, count: int = 1, amount: Decimal = Decimal("100000"), years: int = 2,
+                     organization=None) -> list[Application]:
+    """Approved applications written straight to the database (for pages that list many awards): each with
+    a reference, a two-year budget and the term it asked for, but no wizard answers."""
+    start = dt.date(call.closes_at.year + 1, 4, 1)
+    end = dt.date(start.year + years, 3, 31)
+    applications = []
+    for _ in range(count):
+        number = next(_references)
+        application = ApplicationFactory(
+            call=call, organization=organization or MembershipFactory().organization,
+            status=Application.Status.APPROVED, reference=f"{call.fund.code}-2099-{number:04d}",
+            title=f"Project {number}", start_date=start, end_date=end,
+        )
+        fiscal_years = fiscal_years_between(start, end)
+        share = (amount / len(fiscal_years)).quantize(Decimal("0.01"))
+        for i, year in enumerate(fiscal_years):
+            last = i == len(fiscal_years) - 1
+            BudgetLine.objects.create(application=application, category="program", fiscal_year=year,
+                                      amount=amount - share * (len(fiscal_years) - 1) if last else share)
+        applications.append(application)
+    return applications
+
+
+def terms_for(application: Application, **overrides) -> dict:
+    """Award terms that match the request: its term, its amount per fiscal year, medium risk."""
+    years = services.requested_by_year(application=application)
+    terms = {
+        "start_date": application.start_date, "end_date": application.end_date, "years": years,
+        "risk_level": "medium", "signing_name": "Alex Martin", "signing_title": "Executive Director",
+        "signing_email": "alex@example.org", "conditions_en": "", "conditions_fr": "", "difference_reason": "",
+    }
+    terms.update(overrides)
+    return terms
+
+
+def award_for(application: Application, *, officer, **overrides) -> Award:
+    return services.award_create(application=application, by=officer, **terms_for(application, **overrides))
+
+
+def active_award(application: Application, *, officer, owner, **overrides) -> Award:
+    """An award whose first agreement the organization's owner has accepted."""
+    award = award_for(application, officer=officer, **overrides)
+    services.agreement_accept(agreement=award.agreements.get(), by=owner, signer_name="Alex Martin",
+                              signer_title="Executive Director")
+    award.refresh_from_db()
+    return award
