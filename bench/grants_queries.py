@@ -86,18 +86,18 @@ def main() -> None:
     for step in STEPS:
         url = reverse("grants:application_wizard_step", args=[application.pk, step])
         row(f"wizard {step}: GET (empty)", measure(client, "GET", url))
-        data = step_answers(application, step)
-
-        def post_figures():
-            record = ApplicationStep.objects.filter(application=application, step=step).first()
-            payload = {f"application_{application.pk}-current_step": step,
-                       "step_version": str(record.version if record else 0), **data}
-            return measure(client, "POST", url, payload, repeat=1)
-
-        row(f"wizard {step}: POST (valid)", post_figures())
+        record = ApplicationStep.objects.filter(application=application, step=step).first()
+        payload = {
+            f"application_{application.pk}-current_step": step,
+            "step_version": str(record.version if record else 0),
+            **step_answers(application, step),
+        }
+        row(f"wizard {step}: POST (valid)", measure(client, "POST", url, payload, repeat=1))
         row(f"wizard {step}: GET (saved)", measure(client, "GET", url))
-    row("review page (complete)", measure(client, "GET", reverse("grants:application_wizard_step",
-                                                                   args=[application.pk, "review"])))
+    row(
+        "review page (complete)",
+        measure(client, "GET", reverse("grants:application_wizard_step", args=[application.pk, "review"])),
+    )
     row("call list", measure(Client(), "GET", reverse("grants:call_list")))
     row("call page, anonymous", measure(Client(), "GET", reverse("grants:call_detail", args=[call.slug])))
     row("call page, signed in", measure(client, "GET", reverse("grants:call_detail", args=[call.slug])))

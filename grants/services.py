@@ -217,9 +217,11 @@ def application_save_step(
     The save names the version it was editing; if another member saved the step since, nothing is
     written and StepConflict carries their saved answers.
     """
-    if not application.is_editable:
-        raise TransitionError(_("This application has been submitted and can no longer be changed."))
     with transaction.atomic():
+        # Read under the lock submission takes: the caller's copy may predate another member's submit.
+        locked = Application.objects.select_for_update().values_list("status", flat=True)
+        if locked.get(pk=application.pk) != Application.Status.DRAFT:
+            raise TransitionError(_("This application has been submitted and can no longer be changed."))
         record, _created = ApplicationStep.objects.select_for_update().get_or_create(
             application=application, step=step
         )
@@ -278,9 +280,12 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
         problems = application_problems(application=application)
         if problems:
             raise IncompleteError(_("The application is not complete yet."), problems=problems)
+        frozen = snapshot(application=application)
+        # The number is taken last: the fund's counter stays locked until commit, and every other
+        # submission to the fund waits for it, so only the save and the audit entry remain after it.
         if not application.reference:
             application.reference = next_reference(call=application.call, now=now)
-        application.snapshot = snapshot(application=application)
+        application.snapshot = {**frozen, "reference": application.reference}
         application.status, application.submitted_at, application.submitted_by = Application.Status.SUBMITTED, now, by
         application.save(update_fields=["reference", "snapshot", "status", "submitted_at", "submitted_by", "updated_at"])
         audit(actor=by, obj=application, action="application.submitted",

@@ -330,7 +330,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 "problems": problems,
                 "nav": self.navigation(saved),
                 "requested_total": selectors.requested_total(application=self.application),
-                "deadline_passed": timezone.now() > self.application.call.closes_at and not self.application.reference,
+                # A reopened application keeps its reference and may be resubmitted after the call closes.
+                "deadline_passed": not self.application.reference and not self.application.call.is_open(),
             },
         )
 

@@ -143,6 +143,7 @@ STORAGES = {
 # CORS rule allowing POST from SITE_URL. Every URL handed out is presigned and short-lived.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    from boto3.s3.transfer import TransferConfig
     from botocore.config import Config as BotocoreConfig
 
     STORAGES["documents"] = {
@@ -162,6 +163,9 @@ if AWS_STORAGE_BUCKET_NAME:
                 retries={"max_attempts": 2, "mode": "standard"},
                 s3={"addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="auto")},
             ),
+            # Files posted through the portal (no JavaScript) go on to the bucket one 8 MB part at a time,
+            # so the web process holds one part of a file, not the ten parts of boto3's threaded default.
+            "transfer_config": TransferConfig(multipart_chunksize=8 * 1024 * 1024, use_threads=False),
         },
     }
 # The largest document accepted, in bytes (the presigned POST's policy and the portal's own check).

@@ -55,7 +55,11 @@ class RubricAdmin(admin.ModelAdmin):
         return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and obj.status == Rubric.Status.DRAFT and super().has_delete_permission(request, obj)
+        return (
+            obj is not None
+            and obj.status == Rubric.Status.DRAFT
+            and super().has_delete_permission(request, obj)
+        )
 
     @admin.display(description=_("criteria"))
     def criteria_count(self, obj):
@@ -63,7 +67,9 @@ class RubricAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("review"))
     def review_page(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("scoring:rubric", args=[obj.call.slug]), _("Rubric page"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("scoring:rubric", args=[obj.call.slug]), _("Rubric page")
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(criteria_total=Count("criteria"))

@@ -13,16 +13,32 @@ from grants.models import Application
 # Sections of the snapshot that are about who applies rather than what is proposed.
 IDENTITY_SECTIONS = {"organization", "declarations"}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(\s*(x|ext\.?)\s*\d{1,6})?", re.IGNORECASE)
+PHONE = re.compile(
+    r"(\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(\s*(x|ext\.?)\s*\d{1,6})?", re.IGNORECASE
+)
 URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-IDENTITY_FIELDS = {"legal_name", "registration_number", "street_address", "contact_name", "contact_email",
-                   "contact_phone", "signatory_name"}
+IDENTITY_FIELDS = {
+    "legal_name",
+    "registration_number",
+    "street_address",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "signatory_name",
+}
 
 
 def identity_terms(application: Application, *, people: bool = True) -> list[str]:
     """Strings that identify the applicant: names, addresses and numbers, longest first."""
     org = application.organization
-    terms = {org.legal_name, org.operating_name, org.street_address, org.registration_number, org.email, org.website}
+    terms = {
+        org.legal_name,
+        org.operating_name,
+        org.street_address,
+        org.registration_number,
+        org.email,
+        org.website,
+    }
     for section in (application.snapshot or {}).get("sections", []):
         for field in section.get("fields", []):
             if field.get("name") in IDENTITY_FIELDS:

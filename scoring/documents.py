@@ -36,26 +36,35 @@ def documents_for_reviewer(*, assignment: Assignment, blind: bool) -> list[dict]
     french = (get_language() or "en").startswith("fr")
     rows = []
     for number, entry in enumerate(_entries(assignment), start=1):
-        rows.append({
-            "type": (entry.get("type_fr") if french else None) or entry.get("type_en", ""),
-            "name": neutral_name(reference=assignment.application.reference, entry=entry, number=number)
-            if blind else entry.get("name", ""),
-            "size": entry.get("size", 0),
-            "url": reverse("scoring:document", args=[assignment.pk, entry["id"]]),
-        })
+        rows.append(
+            {
+                "type": (entry.get("type_fr") if french else None) or entry.get("type_en", ""),
+                "name": neutral_name(reference=assignment.application.reference, entry=entry, number=number)
+                if blind
+                else entry.get("name", ""),
+                "size": entry.get("size", 0),
+                "url": reverse("scoring:document", args=[assignment.pk, entry["id"]]),
+            }
+        )
     return rows
 
 
 def download_for_reviewer(*, request, assignment: Assignment, document_pk: int, blind: bool):
     """The file, if it is one of the submitted versions; the caller has checked the reviewer's access."""
     entries = _entries(assignment)
-    number, entry = next(((i, e) for i, e in enumerate(entries, start=1) if e["id"] == document_pk), (None, None))
+    number, entry = next(
+        ((i, e) for i, e in enumerate(entries, start=1) if e["id"] == document_pk), (None, None)
+    )
     if entry is None:
         raise Http404
     document = Document.objects.filter(pk=document_pk, application_id=assignment.application_id).first()
     if document is None:
         raise Http404
-    filename = neutral_name(reference=assignment.application.reference, entry=entry, number=number) if blind else None
+    filename = (
+        neutral_name(reference=assignment.application.reference, entry=entry, number=number)
+        if blind
+        else None
+    )
     try:
         return document_download_response(document=document, by=request.user, filename=filename)
     except StoreUnavailable as error:

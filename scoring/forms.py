@@ -33,8 +33,9 @@ class PhaseForm(forms.Form):
 
 
 class RubricCopyForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("Copy the criteria of"), queryset=Call.objects.none(),
-                                    empty_label=_("Choose a call"))
+    source = forms.ModelChoiceField(
+        label=_("Copy the criteria of"), queryset=Call.objects.none(), empty_label=_("Choose a call")
+    )
 
     def __init__(self, *args, calls, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,14 +44,20 @@ class RubricCopyForm(forms.Form):
 
 class PoolSettingsForm(forms.ModelForm):
     review_due_at = forms.DateTimeField(
-        label=_("Reviews due"), required=False,
+        label=_("Reviews due"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Toronto time, for example 2026-05-29 17:00. New assignments are due then."),
     )
 
     class Meta:
         model = ReviewerPool
-        fields = ["review_due_at", "disagreement_threshold", "other_reviews_while_reviewing", "requires_indigenous_panel"]
+        fields = [
+            "review_due_at",
+            "disagreement_threshold",
+            "other_reviews_while_reviewing",
+            "requires_indigenous_panel",
+        ]
         widgets = {"other_reviews_while_reviewing": forms.RadioSelect}
 
     def clean_review_due_at(self):
@@ -71,7 +78,9 @@ class PoolAddForm(forms.Form):
 
 
 class AssignmentAddForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Add a reviewer"), queryset=None, empty_label=_("Choose a reviewer"))
+    reviewer = forms.ModelChoiceField(
+        label=_("Add a reviewer"), queryset=None, empty_label=_("Choose a reviewer")
+    )
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,15 +89,23 @@ class AssignmentAddForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Screening.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Screening.Decision.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
         help_text=_("Required when ineligible: the applicant reads it once decisions are released."),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == Screening.Decision.INELIGIBLE and not (cleaned.get("reason") or "").strip():
+        if (
+            cleaned.get("decision") == Screening.Decision.INELIGIBLE
+            and not (cleaned.get("reason") or "").strip()
+        ):
             self.add_error("reason", _("Give the reason the application is ineligible."))
         return cleaned
 
@@ -96,19 +113,29 @@ class ScreeningForm(forms.Form):
 class ConflictForm(forms.Form):
     declaration = forms.ChoiceField(
         label=_("Do you have a conflict of interest with this application?"),
-        choices=[("none", _("No: I have no conflict of interest")),
-                 ("conflict", _("Yes: I have a conflict of interest, or may be seen to have one"))],
+        choices=[
+            ("none", _("No: I have no conflict of interest")),
+            ("conflict", _("Yes: I have a conflict of interest, or may be seen to have one")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Describe the conflict"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
-        help_text=_("Required for a conflict: for example, you work or volunteer for the organization, or a relative does."),
+        label=_("Describe the conflict"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_(
+            "Required for a conflict: for example, you work or volunteer for the organization, "
+            "or a relative does."
+        ),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("declaration") == "conflict" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Describe the conflict: your relationship with the organization or the project."))
+            self.add_error(
+                "reason", _("Describe the conflict: your relationship with the organization or the project.")
+            )
         return cleaned
 
 
@@ -125,20 +152,27 @@ class ReviewForm(forms.Form):
     """One score and comment per criterion, an overall comment and a recommendation."""
 
     overall_comment = forms.CharField(
-        label=_("Overall comment"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False,
+        label=_("Overall comment"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
         help_text=_("Strengths, weaknesses and any condition you would attach to funding."),
     )
     recommendation = SubmitRequiredChoiceField(
         label=_("Recommendation"), choices=Recommendation.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, criteria: list[Criterion], scores: dict[int, Score] | None = None, review=None, **kwargs):
+    def __init__(
+        self, *args, criteria: list[Criterion], scores: dict[int, Score] | None = None, review=None, **kwargs
+    ):
         self.criteria = criteria
         initial = kwargs.pop("initial", {}) or {}
         for criterion in criteria:
             saved = (scores or {}).get(criterion.pk)
             if saved is not None:
-                initial[f"score_{criterion.pk}"] = NA if saved.is_na else ("" if saved.value is None else str(saved.value))
+                initial[f"score_{criterion.pk}"] = (
+                    NA if saved.is_na else ("" if saved.value is None else str(saved.value))
+                )
                 initial[f"comment_{criterion.pk}"] = saved.comment
         if review is not None:
             initial.setdefault("overall_comment", review.overall_comment)
@@ -146,17 +180,22 @@ class ReviewForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         fields = {}
         for criterion in criteria:
-            choices = [(str(score), f"{score} – {guidance}" if guidance else str(score))
-                       for score, guidance in criterion.levels()]
+            choices = [
+                (str(score), f"{score} – {guidance}" if guidance else str(score))
+                for score, guidance in criterion.levels()
+            ]
             if criterion.allows_na:
                 choices.append((NA, _("Not applicable")))
             fields[f"score_{criterion.pk}"] = SubmitRequiredChoiceField(
                 label=_("Score for “%(criterion)s”") % {"criterion": criterion.name},
-                choices=choices, widget=forms.RadioSelect,
+                choices=choices,
+                widget=forms.RadioSelect,
             )
             fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": criterion.name},
-                widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=5000,
+                required=False,
                 help_text=_("Required with a score of %(low)s.") % {"low": criterion.scale_min},
             )
         self.fields = {**fields, **self.fields}
@@ -183,17 +222,27 @@ class ReviewForm(forms.Form):
 
 class ModerationForm(forms.Form):
     consensus_score = forms.DecimalField(
-        label=_("Consensus score (out of 100)"), min_value=Decimal(0), max_value=Decimal(100), max_digits=5,
-        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        label=_("Consensus score (out of 100)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         help_text=_("It replaces the reviewers' score in the final ranking; both orders stay visible."),
     )
-    reason = forms.CharField(label=_("Panel's reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    reason = forms.CharField(
+        label=_("Panel's reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
 
 class RankingFilterForm(forms.Form):
     basis = forms.ChoiceField(
-        label=_("Rank by"), required=False,
-        choices=[("mean", _("Mean of the reviewers' totals")), ("normalized", _("Reviewer-normalized score"))],
+        label=_("Rank by"),
+        required=False,
+        choices=[
+            ("mean", _("Mean of the reviewers' totals")),
+            ("normalized", _("Reviewer-normalized score")),
+        ],
     )
     pillar = forms.TypedChoiceField(label=_("Pillar"), required=False, coerce=int, empty_value=None)
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
@@ -208,6 +257,9 @@ class RankingFilterForm(forms.Form):
         if not self.is_valid():
             return {"basis": "mean", "pillar": None, "region": None, "population": None}
         data = self.cleaned_data
-        return {"basis": data.get("basis") or "mean", "pillar": data.get("pillar"), "region": data.get("region"),
-                "population": data.get("population")}
-
+        return {
+            "basis": data.get("basis") or "mean",
+            "pillar": data.get("pillar"),
+            "region": data.get("region"),
+            "population": data.get("population"),
+        }

@@ -34,7 +34,12 @@ class Rubric(models.Model):
     call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="rubric")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     copied_from = models.ForeignKey(
-        Call, verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Call,
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -43,7 +48,9 @@ class Rubric(models.Model):
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["draft", "locked", "reopened"]), name="rubric_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "locked", "reopened"]), name="rubric_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,7 +66,9 @@ class Rubric(models.Model):
 
 
 class Criterion(models.Model):
-    rubric = models.ForeignKey(Rubric, verbose_name=_("rubric"), on_delete=models.CASCADE, related_name="criteria")
+    rubric = models.ForeignKey(
+        Rubric, verbose_name=_("rubric"), on_delete=models.CASCADE, related_name="criteria"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
@@ -67,21 +76,32 @@ class Criterion(models.Model):
     description_fr = models.TextField(_("description (French)"), blank=True)
     guidance_en = models.TextField(
         _("guidance per score (English)"),
-        help_text=_("One line per score, from the lowest to the highest, e.g. six lines for a scale of 0 to 5."),
+        help_text=_(
+            "One line per score, from the lowest to the highest, e.g. six lines for a scale of 0 to 5."
+        ),
     )
     guidance_fr = models.TextField(
-        _("guidance per score (French)"), blank=True,
-        help_text=_("One line per score, from the lowest to the highest. Leave empty to show the English lines."),
+        _("guidance per score (French)"),
+        blank=True,
+        help_text=_(
+            "One line per score, from the lowest to the highest. Leave empty to show the English lines."
+        ),
     )
     weight = models.DecimalField(
-        _("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("Relative importance: a criterion of weight 2 counts twice as much as one of weight 1."),
     )
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
-    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5, validators=[MaxValueValidator(10)])
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=5, validators=[MaxValueValidator(10)]
+    )
     allows_na = models.BooleanField(
-        _("“not applicable” allowed"), default=False,
+        _("“not applicable” allowed"),
+        default=False,
         help_text=_("A criterion marked not applicable is left out of the total and of its weights."),
     )
 
@@ -91,7 +111,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         constraints = [
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
-            models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")), name="criterion_scale_ordered"),
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")), name="criterion_scale_ordered"
+            ),
             models.CheckConstraint(condition=Q(scale_max__lte=10), name="criterion_scale_at_most_ten"),
         ]
 
@@ -129,8 +151,9 @@ class Criterion(models.Model):
         for field in ("guidance_en", "guidance_fr"):
             found = len(self._lines(getattr(self, field)))
             if (found or field == "guidance_en") and found != expected:
-                errors[field] = _("Write %(expected)s lines, one per score from %(low)s to %(high)s; there are %(found)s.") % {
-                    "expected": expected, "low": self.scale_min, "high": self.scale_max, "found": found}
+                errors[field] = _(
+                    "Write %(expected)s lines, one per score from %(low)s to %(high)s; there are %(found)s."
+                ) % {"expected": expected, "low": self.scale_min, "high": self.scale_max, "found": found}
         if errors:
             raise ValidationError(errors)
 
@@ -143,21 +166,35 @@ class OtherReviews(models.TextChoices):
 class ReviewerPool(models.Model):
     """A call's reviewers and its review settings."""
 
-    call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="reviewer_pool")
+    call = models.OneToOneField(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="reviewer_pool"
+    )
     requires_indigenous_panel = models.BooleanField(
-        _("reviewers must belong to the Indigenous review panel"), default=False,
+        _("reviewers must belong to the Indigenous review panel"),
+        default=False,
         help_text=_("Usual for Indigenous-led Initiatives Fund calls: only panel members are assigned."),
     )
     review_due_at = models.DateTimeField(
-        _("reviews due"), null=True, blank=True, help_text=_("Toronto time. New assignments are due at this time.")
+        _("reviews due"),
+        null=True,
+        blank=True,
+        help_text=_("Toronto time. New assignments are due at this time."),
     )
     disagreement_threshold = models.DecimalField(
-        _("disagreement threshold"), max_digits=5, decimal_places=2, default=Decimal("15"),
+        _("disagreement threshold"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("An application is flagged when the standard deviation of its review totals (out of 100) is above this."),
+        help_text=_(
+            "An application is flagged when the standard deviation of its review totals (out of 100) "
+            "is above this."
+        ),
     )
     other_reviews_while_reviewing = models.CharField(
-        _("while reviewing, reviewers see other reviews"), max_length=10, choices=OtherReviews.choices,
+        _("while reviewing, reviewers see other reviews"),
+        max_length=10,
+        choices=OtherReviews.choices,
         default=OtherReviews.NEVER,
     )
     # Once staff run automatic assignment, conflicts and removals rebalance the call by themselves.
@@ -180,10 +217,15 @@ class ReviewerPool(models.Model):
 class PoolMember(models.Model):
     pool = models.ForeignKey(ReviewerPool, on_delete=models.CASCADE, related_name="memberships")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="pool_memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="pool_memberships",
     )
     indigenous_panel = models.BooleanField(_("member of the Indigenous review panel"), default=False)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
@@ -213,13 +255,18 @@ class Assignment(models.Model):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="assignments"
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ASSIGNED)
     due_at = models.DateTimeField(_("due"))
     conflict_reason = models.TextField(_("reason for the conflict"), blank=True)
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removal_reason = models.TextField(_("reason for removal"), blank=True)
@@ -232,17 +279,20 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="assignment_unique"),
             models.CheckConstraint(
-                condition=Q(status__in=["assigned", "accepted", "conflict", "removed"]), name="assignment_status_valid"
+                condition=Q(status__in=["assigned", "accepted", "conflict", "removed"]),
+                name="assignment_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="conflict") | (Q(declared_at__isnull=False) & ~Q(conflict_reason="")),
                 name="assignment_conflict_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(status="accepted") | Q(declared_at__isnull=False), name="assignment_accepted_declared"
+                condition=~Q(status="accepted") | Q(declared_at__isnull=False),
+                name="assignment_accepted_declared",
             ),
             models.CheckConstraint(
-                condition=~Q(status="removed") | Q(removed_at__isnull=False), name="assignment_removed_has_time"
+                condition=~Q(status="removed") | Q(removed_at__isnull=False),
+                name="assignment_removed_has_time",
             ),
         ]
         indexes = [models.Index(fields=["call", "status"]), models.Index(fields=["reviewer", "status"])]
@@ -280,7 +330,9 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["draft", "submitted"]), name="review_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"]), name="review_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status="draft") | (Q(submitted_at__isnull=False) & ~Q(recommendation="")),
                 name="review_submitted_is_complete",
@@ -303,7 +355,9 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
-            models.CheckConstraint(condition=~Q(is_na=True, value__isnull=False), name="score_na_has_no_value"),
+            models.CheckConstraint(
+                condition=~Q(is_na=True, value__isnull=False), name="score_na_has_no_value"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,7 +365,8 @@ class Score(models.Model):
 
 
 class Screening(models.Model):
-    """Staff's eligibility decision. The applicant sees nothing of it until staff release the call's decisions."""
+    """Staff's eligibility decision. The applicant sees nothing of it until staff release the call's
+    decisions."""
 
     class Decision(models.TextChoices):
         ELIGIBLE = "eligible", _("Eligible")
@@ -320,7 +375,9 @@ class Screening(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     released_at = models.DateTimeField(_("released to the applicant at"), null=True, blank=True)
 
@@ -328,7 +385,9 @@ class Screening(models.Model):
         verbose_name = _("screening decision")
         verbose_name_plural = _("screening decisions")
         constraints = [
-            models.CheckConstraint(condition=Q(decision__in=["eligible", "ineligible"]), name="screening_decision_valid"),
+            models.CheckConstraint(
+                condition=Q(decision__in=["eligible", "ineligible"]), name="screening_decision_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(decision="eligible") | ~Q(reason=""), name="screening_ineligible_has_reason"
             ),
@@ -343,11 +402,15 @@ class Moderation(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="moderation")
     consensus_score = models.DecimalField(
-        _("consensus score (out of 100)"), max_digits=5, decimal_places=2,
+        _("consensus score (out of 100)"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     reason = models.TextField(_("reason"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -355,7 +418,8 @@ class Moderation(models.Model):
         verbose_name_plural = _("moderations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(consensus_score__gte=0, consensus_score__lte=100), name="moderation_score_in_range"
+                condition=Q(consensus_score__gte=0, consensus_score__lte=100),
+                name="moderation_score_in_range",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="moderation_has_reason"),
         ]

@@ -18,8 +18,12 @@ def notify_assigned(*, call, counts: dict[int, int], due_at) -> None:
         send(
             template="scoring_assigned",
             to=[(reviewer.email, reviewer.language)],
-            context={"call": call, "count": counts[reviewer.pk], "due_at": due_at,
-                     "url": absolute(reverse("scoring:dashboard"))},
+            context={
+                "call": call,
+                "count": counts[reviewer.pk],
+                "due_at": due_at,
+                "url": absolute(reverse("scoring:dashboard")),
+            },
         )
 
 
@@ -53,7 +57,10 @@ def notify_screening_released(*, screenings) -> None:
         application = screening.application
         send(
             template="scoring_screening_released",
-            to=[(m.user.email, m.user.language) for m in application.organization.memberships.select_related("user")],
+            to=[
+                (m.user.email, m.user.language)
+                for m in application.organization.memberships.select_related("user")
+            ],
             context={
                 "application": application,
                 "screening": screening,

@@ -29,16 +29,29 @@ def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
     styles = getSampleStyleSheet()
     buffer = BytesIO()
     reference = application.reference or ""
-    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=reference, author="", subject="", creator="",
-                            leftMargin=0.75 * inch, rightMargin=0.75 * inch, topMargin=0.75 * inch,
-                            bottomMargin=0.75 * inch)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=reference,
+        author="",
+        subject="",
+        creator="",
+        leftMargin=0.75 * inch,
+        rightMargin=0.75 * inch,
+        topMargin=0.75 * inch,
+        bottomMargin=0.75 * inch,
+    )
     story = [
         _para(_("Application %(ref)s") % {"ref": reference}, styles["Title"]),
         _para(title_for_reviewer(application, blind=blind), styles["Heading2"]),
     ]
     if not blind:
-        story.append(_para(_("Organization: %(name)s") % {"name": application.organization.legal_name},
-                           styles["BodyText"]))
+        story.append(
+            _para(
+                _("Organization: %(name)s") % {"name": application.organization.legal_name},
+                styles["BodyText"],
+            )
+        )
     story.append(Spacer(1, 12))
     for section in snap.get("sections", []):
         story.append(_para(section.get(f"title_{language}") or section["title_en"], styles["Heading2"]))

@@ -31,23 +31,49 @@ class PhaseRules:
 
 PHASES: dict[str, PhaseRules] = {
     Phase.SCREENING: PhaseRules(
-        reviewers_may_declare=True, reviewers_may_score=False, other_reviews=OtherReviews.NEVER,
-        staff_may_screen=True, staff_may_assign=True, staff_may_moderate=False, staff_may_change_states=True,
-        summary=_("Staff screen eligibility and assign reviewers. Reviewers may declare conflicts but not score yet."),
+        reviewers_may_declare=True,
+        reviewers_may_score=False,
+        other_reviews=OtherReviews.NEVER,
+        staff_may_screen=True,
+        staff_may_assign=True,
+        staff_may_moderate=False,
+        staff_may_change_states=True,
+        summary=_(
+            "Staff screen eligibility and assign reviewers. Reviewers may declare conflicts "
+            "but not score yet."
+        ),
     ),
     Phase.REVIEWING: PhaseRules(
-        reviewers_may_declare=True, reviewers_may_score=True, other_reviews=None,
-        staff_may_screen=True, staff_may_assign=True, staff_may_moderate=False, staff_may_change_states=True,
+        reviewers_may_declare=True,
+        reviewers_may_score=True,
+        other_reviews=None,
+        staff_may_screen=True,
+        staff_may_assign=True,
+        staff_may_moderate=False,
+        staff_may_change_states=True,
         summary=_("Reviewers declare conflicts and score. Staff may still screen and rebalance assignments."),
     ),
     Phase.MODERATION: PhaseRules(
-        reviewers_may_declare=False, reviewers_may_score=False, other_reviews=OtherReviews.AFTER_OWN,
-        staff_may_screen=False, staff_may_assign=False, staff_may_moderate=True, staff_may_change_states=True,
-        summary=_("Scoring is closed. The panel may record consensus scores; reviewers who submitted see the other reviews."),
+        reviewers_may_declare=False,
+        reviewers_may_score=False,
+        other_reviews=OtherReviews.AFTER_OWN,
+        staff_may_screen=False,
+        staff_may_assign=False,
+        staff_may_moderate=True,
+        staff_may_change_states=True,
+        summary=_(
+            "Scoring is closed. The panel may record consensus scores; reviewers who submitted "
+            "see the other reviews."
+        ),
     ),
     Phase.DECIDED: PhaseRules(
-        reviewers_may_declare=False, reviewers_may_score=False, other_reviews=OtherReviews.AFTER_OWN,
-        staff_may_screen=False, staff_may_assign=False, staff_may_moderate=False, staff_may_change_states=False,
+        reviewers_may_declare=False,
+        reviewers_may_score=False,
+        other_reviews=OtherReviews.AFTER_OWN,
+        staff_may_screen=False,
+        staff_may_assign=False,
+        staff_may_moderate=False,
+        staff_may_change_states=False,
         summary=_("The ranking is final. Nothing in the review can change."),
     ),
 }

@@ -87,8 +87,14 @@ def _balance(*, current, loads, movable, forbidden, reviewers) -> None:
         for source in sorted(reviewers, key=lambda r: -loads[r]):
             if loads[source] - min(loads.values()) < 2:
                 break
-            path = _find_path(source, current=current, loads=loads, movable=movable, forbidden=forbidden,
-                              reviewers=reviewers)
+            path = _find_path(
+                source,
+                current=current,
+                loads=loads,
+                movable=movable,
+                forbidden=forbidden,
+                reviewers=reviewers,
+            )
             if path:
                 break
         if not path:

@@ -11,7 +11,9 @@ from scoring.models import Assignment
 def is_assigned_reviewer(user, assignment) -> bool:
     """The reviewer of a live assignment, whether or not they have declared yet."""
     return (
-        assignment is not None and user.is_authenticated and assignment.reviewer_id == user.pk
+        assignment is not None
+        and user.is_authenticated
+        and assignment.reviewer_id == user.pk
         and assignment.status in Assignment.ACTIVE
     )
 
@@ -48,9 +50,11 @@ rules.set_perm(
 )
 
 # Reviewers
-rules.add_perm("scoring.review_applications", is_reviewer)                  # their dashboard
-rules.add_perm("scoring.declare_conflict", is_assigned_reviewer)             # object: assignment
-rules.add_perm("scoring.score_application", is_assigned_reviewer & has_declared_no_conflict)  # object: assignment
+rules.add_perm("scoring.review_applications", is_reviewer)  # their dashboard
+rules.add_perm("scoring.declare_conflict", is_assigned_reviewer)  # object: assignment
+rules.add_perm(
+    "scoring.score_application", is_assigned_reviewer & has_declared_no_conflict
+)  # object: assignment
 
 # Staff (object: the call, or nothing)
 rules.add_perm("scoring.manage_review", is_program_officer)

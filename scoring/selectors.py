@@ -22,7 +22,17 @@ from django.utils import timezone
 
 from grants.models import Application, BudgetLine, Call, Organization, User
 from grants.selectors import requested_total_subquery
-from scoring.models import Assignment, Criterion, Moderation, PoolMember, Review, ReviewerPool, Rubric, Score, Screening
+from scoring.models import (
+    Assignment,
+    Criterion,
+    Moderation,
+    PoolMember,
+    Review,
+    ReviewerPool,
+    Rubric,
+    Score,
+    Screening,
+)
 from scoring.services import REVIEWABLE_EXCLUDED, reviewable_applications
 
 # --- Reviewer -----------------------------------------------------------------------------------
@@ -30,10 +40,9 @@ from scoring.services import REVIEWABLE_EXCLUDED, reviewable_applications
 
 def _live(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Active assignments on applications still in review."""
-    return (
-        queryset.filter(status__in=Assignment.ACTIVE, application__screening__decision=Screening.Decision.ELIGIBLE)
-        .exclude(application__status__in=REVIEWABLE_EXCLUDED)
-    )
+    return queryset.filter(
+        status__in=Assignment.ACTIVE, application__screening__decision=Screening.Decision.ELIGIBLE
+    ).exclude(application__status__in=REVIEWABLE_EXCLUDED)
 
 
 def reviewer_assignments(*, user: User) -> QuerySet[Assignment]:
@@ -51,7 +60,9 @@ def reviewer_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, 
         assigned=Count("pk"),
         to_declare=Count("pk", filter=Q(status=Assignment.Status.ASSIGNED)),
         declared=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED, review__isnull=True)),
-        in_progress=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED, review__status=Review.Status.DRAFT)),
+        in_progress=Count(
+            "pk", filter=Q(status=Assignment.Status.ACCEPTED, review__status=Review.Status.DRAFT)
+        ),
         submitted=Count("pk", filter=submitted),
         overdue=Count("pk", filter=Q(due_at__lt=now) & ~submitted),
     )
@@ -75,7 +86,8 @@ def other_reviews(*, assignment: Assignment) -> list[Review]:
     """The other submitted reviews of the same application, with their scores."""
     return list(
         Review.objects.filter(
-            assignment__application_id=assignment.application_id, assignment__status=Assignment.Status.ACCEPTED,
+            assignment__application_id=assignment.application_id,
+            assignment__status=Assignment.Status.ACCEPTED,
             status=Review.Status.SUBMITTED,
         )
         .exclude(assignment=assignment)
@@ -90,7 +102,13 @@ def other_reviews(*, assignment: Assignment) -> list[Review]:
 def _count(queryset, column: str = "call"):
     """A correlated COUNT(*) subquery: one number per row without multiplying joins."""
     return Coalesce(
-        Subquery(queryset.filter(**{column: OuterRef("pk")}).order_by().values(column).annotate(n=Count("pk")).values("n")),
+        Subquery(
+            queryset.filter(**{column: OuterRef("pk")})
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
         0,
     )
 
@@ -103,10 +121,13 @@ def calls_for_review() -> QuerySet[Call]:
             submitted_count=_count(Application.objects.exclude(status__in=REVIEWABLE_EXCLUDED)),
             eligible_count=_count(
                 Application.objects.exclude(status__in=REVIEWABLE_EXCLUDED).filter(
-                    screening__decision=Screening.Decision.ELIGIBLE)
+                    screening__decision=Screening.Decision.ELIGIBLE
+                )
             ),
             reviews_submitted=_count(
-                Review.objects.filter(status=Review.Status.SUBMITTED, assignment__status=Assignment.Status.ACCEPTED),
+                Review.objects.filter(
+                    status=Review.Status.SUBMITTED, assignment__status=Assignment.Status.ACCEPTED
+                ),
                 "assignment__call",
             ),
             assignments_active=_count(Assignment.objects.filter(status__in=Assignment.ACTIVE)),
@@ -142,7 +163,9 @@ def call_progress(*, call: Call, now: dt.datetime | None = None) -> dict[str, in
         active=Count("pk"),
         to_declare=Count("pk", filter=Q(status=Assignment.Status.ASSIGNED)),
         not_started=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED, review__isnull=True)),
-        in_progress=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED, review__status=Review.Status.DRAFT)),
+        in_progress=Count(
+            "pk", filter=Q(status=Assignment.Status.ACCEPTED, review__status=Review.Status.DRAFT)
+        ),
         submitted=Count("pk", filter=submitted),
         overdue=Count("pk", filter=Q(due_at__lt=now) & ~submitted),
     )
@@ -152,7 +175,8 @@ def call_progress(*, call: Call, now: dt.datetime | None = None) -> dict[str, in
 
 def screening_rows(*, call: Call) -> QuerySet[Application]:
     return (
-        Application.objects.filter(call=call).exclude(status=Application.Status.DRAFT)
+        Application.objects.filter(call=call)
+        .exclude(status=Application.Status.DRAFT)
         .select_related("organization", "screening__decided_by")
         .annotate(requested=requested_total_subquery())
         .order_by("reference")
@@ -160,13 +184,23 @@ def screening_rows(*, call: Call) -> QuerySet[Application]:
 
 
 def screening_counts(*, call: Call) -> dict[str, int]:
-    return Application.objects.filter(call=call).exclude(status=Application.Status.DRAFT).aggregate(
-        total=Count("pk"),
-        undecided=Count("pk", filter=Q(screening__isnull=True, status=Application.Status.SUBMITTED)),
-        eligible=Count("pk", filter=Q(screening__decision=Screening.Decision.ELIGIBLE)),
-        ineligible=Count("pk", filter=Q(screening__decision=Screening.Decision.INELIGIBLE)),
-        unreleased=Count("pk", filter=Q(screening__isnull=False, screening__released_at__isnull=True,
-                                        status=Application.Status.SUBMITTED)),
+    return (
+        Application.objects.filter(call=call)
+        .exclude(status=Application.Status.DRAFT)
+        .aggregate(
+            total=Count("pk"),
+            undecided=Count("pk", filter=Q(screening__isnull=True, status=Application.Status.SUBMITTED)),
+            eligible=Count("pk", filter=Q(screening__decision=Screening.Decision.ELIGIBLE)),
+            ineligible=Count("pk", filter=Q(screening__decision=Screening.Decision.INELIGIBLE)),
+            unreleased=Count(
+                "pk",
+                filter=Q(
+                    screening__isnull=False,
+                    screening__released_at__isnull=True,
+                    status=Application.Status.SUBMITTED,
+                ),
+            ),
+        )
     )
 
 
@@ -185,8 +219,9 @@ def assignment_rows(*, call: Call, now: dt.datetime | None = None) -> QuerySet[A
         .annotate(
             reviewer_count=_count(active, "application"),
             submitted_count=_count(active.filter(review__status=Review.Status.SUBMITTED), "application"),
-            overdue_count=_count(active.filter(due_at__lt=now).exclude(review__status=Review.Status.SUBMITTED),
-                                 "application"),
+            overdue_count=_count(
+                active.filter(due_at__lt=now).exclude(review__status=Review.Status.SUBMITTED), "application"
+            ),
         )
         .prefetch_related(Prefetch("assignments", queryset=assignments, to_attr="reviewers"))
         .order_by("reviewer_count", "reference")
@@ -212,7 +247,9 @@ def pool_members(*, call: Call, now: dt.datetime | None = None) -> QuerySet[Pool
         .annotate(
             load=_count(live, "reviewer"),
             submitted=_count(live.filter(review__status=Review.Status.SUBMITTED), "reviewer"),
-            overdue=_count(live.filter(due_at__lt=now).exclude(review__status=Review.Status.SUBMITTED), "reviewer"),
+            overdue=_count(
+                live.filter(due_at__lt=now).exclude(review__status=Review.Status.SUBMITTED), "reviewer"
+            ),
         )
     )
 
@@ -239,7 +276,8 @@ def application_reviews(*, application: Application) -> list[Assignment]:
 
 def application_for_staff(*, call: Call, pk: int) -> Application:
     return (
-        Application.objects.filter(call=call).select_related("organization", "screening", "moderation__recorded_by")
+        Application.objects.filter(call=call)
+        .select_related("organization", "screening", "moderation__recorded_by")
         .annotate(requested=requested_total_subquery())
         .get(pk=pk)
     )
@@ -291,16 +329,21 @@ class RankingPage:
     rows: list[RankingRow]
     number: int
     per_page: int
-    count: int            # rows matching the filters
-    ranked: int           # applications with at least one submitted review (whole call)
-    eligible: int         # applications in the ranking (whole call)
-    funded_count: int     # applications above the funding line (whole call)
+    count: int  # rows matching the filters
+    ranked: int  # applications with at least one submitted review (whole call)
+    eligible: int  # applications in the ranking (whole call)
+    funded_count: int  # applications above the funding line (whole call)
     funded_amount: Decimal
     envelope: Decimal
 
     @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.count / self.per_page)) if self.per_page else 1
+
+    @property
+    def paginator(self) -> RankingPage:
+        """Templates read page.paginator.num_pages, as with Django's Page."""
+        return self
 
     @property
     def has_previous(self) -> bool:
@@ -329,11 +372,24 @@ def _table(model) -> str:
 
 def _ranking_sql(*, basis: str, filters: list[str], paginate: bool) -> str:
     application = _table(Application)
-    review, assignment, score, criterion = _table(Review), _table(Assignment), _table(Score), _table(Criterion)
+    review, assignment, score, criterion = (
+        _table(Review),
+        _table(Assignment),
+        _table(Score),
+        _table(Criterion),
+    )
     screening, moderation = _table(Screening), _table(Moderation)
     organization, budget = _table(Organization), _table(BudgetLine)
     where = " AND ".join(filters) or "1 = 1"
-    limit = "LIMIT %s OFFSET %s" if paginate else ""
+    # A page past the end gives the last page, as Django's Paginator.get_page does, in the same query.
+    window = (
+        (
+            "WHERE position > CASE WHEN %s >= row_count THEN ((row_count - 1) / %s) * %s ELSE %s END "
+            "ORDER BY position LIMIT %s"
+        )
+        if paginate
+        else "ORDER BY position"
+    )
     return f"""
 WITH eligible AS (
     SELECT app.id AS id
@@ -343,7 +399,8 @@ WITH eligible AS (
 review_totals AS (
     -- each submitted review's weighted total out of 100; N/A criteria leave both sums
     SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id,
-           100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min) / (c.scale_max - c.scale_min))
+           100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min)
+                       / (c.scale_max - c.scale_min))
                  / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS total
     FROM {review} r
     JOIN {assignment} a ON a.id = r.assignment_id
@@ -358,7 +415,8 @@ review_stats AS (
     SELECT application_id, total,
            AVG(total) OVER (PARTITION BY reviewer_id) AS reviewer_mean,
            AVG(total * total) OVER (PARTITION BY reviewer_id)
-             - AVG(total) OVER (PARTITION BY reviewer_id) * AVG(total) OVER (PARTITION BY reviewer_id) AS reviewer_var,
+             - AVG(total) OVER (PARTITION BY reviewer_id) * AVG(total) OVER (PARTITION BY reviewer_id)
+             AS reviewer_var,
            AVG(total) OVER () AS call_mean,
            AVG(total * total) OVER () - AVG(total) OVER () * AVG(total) OVER () AS call_var,
            ROW_NUMBER() OVER (PARTITION BY application_id ORDER BY total) AS position,
@@ -369,7 +427,8 @@ rescaled AS (
     -- each total as its reviewer's z-score, put back on the whole call's mean and spread
     SELECT application_id, total, position, n,
            call_mean + CASE WHEN call_var > 0 THEN SQRT(call_var) ELSE 0 END
-                     * CASE WHEN reviewer_var > 1e-9 THEN (total - reviewer_mean) / SQRT(reviewer_var) ELSE 0 END
+                     * CASE WHEN reviewer_var > 1e-9 THEN (total - reviewer_mean) / SQRT(reviewer_var)
+                            ELSE 0 END
              AS normalized
     FROM review_stats
 ),
@@ -379,7 +438,8 @@ per_application AS (
            AVG(total) AS mean,
            AVG(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) AS median,
            AVG(total * total) - AVG(total) * AVG(total) AS variance,
-           AVG(CASE WHEN normalized < 0 THEN 0 WHEN normalized > 100 THEN 100 ELSE normalized END) AS normalized
+           AVG(CASE WHEN normalized < 0 THEN 0 WHEN normalized > 100 THEN 100 ELSE normalized END)
+             AS normalized
     FROM rescaled
     GROUP BY application_id
 ),
@@ -392,7 +452,8 @@ scored AS (
     SELECT app.id AS id, app.reference AS reference, app.title AS title, org.legal_name AS organization,
            COALESCE(rq.requested, 0) AS requested,
            COALESCE(p.review_count, 0) AS review_count, p.mean AS mean, p.median AS median,
-           CASE WHEN p.variance IS NULL THEN NULL WHEN p.variance > 0 THEN SQRT(p.variance) ELSE 0 END AS spread,
+           CASE WHEN p.variance IS NULL THEN NULL WHEN p.variance > 0 THEN SQRT(p.variance) ELSE 0 END
+             AS spread,
            p.normalized AS normalized,
            m.consensus_score AS consensus, m.reason AS consensus_reason,
            {BASES[basis]} AS review_score,
@@ -407,13 +468,16 @@ scored AS (
 ranked AS (
     SELECT scored.*,
            CASE WHEN review_score IS NULL THEN NULL ELSE
-             RANK() OVER (ORDER BY CASE WHEN review_score IS NULL THEN 1 ELSE 0 END, review_score DESC) END AS review_rank,
+             RANK() OVER (ORDER BY CASE WHEN review_score IS NULL THEN 1 ELSE 0 END, review_score DESC)
+           END AS review_rank,
            CASE WHEN final_score IS NULL THEN NULL ELSE
-             RANK() OVER (ORDER BY CASE WHEN final_score IS NULL THEN 1 ELSE 0 END, final_score DESC) END AS final_rank,
+             RANK() OVER (ORDER BY CASE WHEN final_score IS NULL THEN 1 ELSE 0 END, final_score DESC)
+           END AS final_rank,
            ROW_NUMBER() OVER (ORDER BY CASE WHEN final_score IS NULL THEN 1 ELSE 0 END, final_score DESC,
                                        review_score DESC, reference) AS place,
            SUM(CASE WHEN final_score IS NULL THEN 0 ELSE requested END) OVER (
-               ORDER BY CASE WHEN final_score IS NULL THEN 1 ELSE 0 END, final_score DESC, review_score DESC, reference
+               ORDER BY CASE WHEN final_score IS NULL THEN 1 ELSE 0 END, final_score DESC, review_score DESC,
+                        reference
                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cumulative
     FROM scored
 ),
@@ -422,7 +486,8 @@ lined AS (
     SELECT ranked.*,
            CASE WHEN final_score IS NOT NULL AND cumulative <= CAST(%s AS DOUBLE PRECISION) + 0.005
                 THEN 1 ELSE 0 END AS above_line,
-           CASE WHEN review_count >= 2 AND spread > CAST(%s AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS disagreement
+           CASE WHEN review_count >= 2 AND spread > CAST(%s AS DOUBLE PRECISION) THEN 1 ELSE 0 END
+             AS disagreement
     FROM ranked
 ),
 call_wide AS (
@@ -432,12 +497,14 @@ call_wide AS (
            SUM(above_line) OVER () AS funded_count,
            SUM(CASE WHEN above_line = 1 THEN requested ELSE 0 END) OVER () AS funded_amount
     FROM lined
+),
+shown AS (
+    SELECT call_wide.*, ROW_NUMBER() OVER (ORDER BY place) AS position, COUNT(*) OVER () AS row_count
+    FROM call_wide
+    WHERE {where}
 )
-SELECT call_wide.*, COUNT(*) OVER () AS row_count
-FROM call_wide
-WHERE {where}
-ORDER BY place
-{limit}
+SELECT * FROM shown
+{window}
 """
 
 
@@ -450,8 +517,14 @@ def _float(value) -> float | None:
 
 
 def ranking(
-    *, call: Call, basis: str = "mean", pillar: int | None = None, region: int | None = None,
-    population: int | None = None, page: int = 1, per_page: int | None = 50,
+    *,
+    call: Call,
+    basis: str = "mean",
+    pillar: int | None = None,
+    region: int | None = None,
+    population: int | None = None,
+    page: int = 1,
+    per_page: int | None = 50,
 ) -> RankingPage:
     """The call's ranking, or one page of it, in a single query.
 
@@ -467,42 +540,58 @@ def ranking(
             through = Application._meta.get_field(model_field).remote_field.through
             target = Application._meta.get_field(model_field).m2m_reverse_name()
             filters.append(
-                f"EXISTS (SELECT 1 FROM {_table(through)} x WHERE x.application_id = call_wide.id AND x.{target} = %s)"
+                f"EXISTS (SELECT 1 FROM {_table(through)} x "
+                f"WHERE x.application_id = call_wide.id AND x.{target} = %s)"
             )
             filter_params.append(value)
-    page = max(1, page)
     params = [call.pk, call.pk, str(call.envelope), str(pool.disagreement_threshold), *filter_params]
+    if per_page:
+        offset = (max(1, page) - 1) * per_page
+        params += [offset, per_page, per_page, offset, per_page]
     sql = _ranking_sql(basis=basis, filters=filters, paginate=per_page is not None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + ([per_page, (page - 1) * per_page] if per_page else []))
+        cursor.execute(sql, params)
         columns = [c[0] for c in cursor.description]
         raw = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    if not raw and page > 1:
-        # Past the last page: show the last one, as Django's Paginator.get_page does.
-        first = ranking(call=call, basis=basis, pillar=pillar, region=region, population=population,
-                        page=1, per_page=per_page)
-        last = max(1, first.num_pages)
-        return first if last == 1 else ranking(call=call, basis=basis, pillar=pillar, region=region,
-                                               population=population, page=last, per_page=per_page)
     rows = [
         RankingRow(
-            id=r["id"], reference=r["reference"], title=r["title"], organization=r["organization"],
-            requested=_money(r["requested"]), review_count=int(r["review_count"]), mean=_float(r["mean"]),
-            median=_float(r["median"]), spread=_float(r["spread"]), normalized=_float(r["normalized"]),
-            consensus=None if r["consensus"] is None else Decimal(str(r["consensus"])).quantize(Decimal("0.01")),
-            consensus_reason=r["consensus_reason"], review_score=_float(r["review_score"]),
-            final_score=_float(r["final_score"]), review_rank=r["review_rank"], final_rank=r["final_rank"],
-            place=int(r["place"]), cumulative=_money(r["cumulative"]), above_line=bool(r["above_line"]),
+            id=r["id"],
+            reference=r["reference"],
+            title=r["title"],
+            organization=r["organization"],
+            requested=_money(r["requested"]),
+            review_count=int(r["review_count"]),
+            mean=_float(r["mean"]),
+            median=_float(r["median"]),
+            spread=_float(r["spread"]),
+            normalized=_float(r["normalized"]),
+            consensus=None
+            if r["consensus"] is None
+            else Decimal(str(r["consensus"])).quantize(Decimal("0.01")),
+            consensus_reason=r["consensus_reason"],
+            review_score=_float(r["review_score"]),
+            final_score=_float(r["final_score"]),
+            review_rank=r["review_rank"],
+            final_rank=r["final_rank"],
+            place=int(r["place"]),
+            cumulative=_money(r["cumulative"]),
+            above_line=bool(r["above_line"]),
             disagreement=bool(r["disagreement"]),
             moved=(r["review_rank"] - r["final_rank"]) if r["review_rank"] and r["final_rank"] else 0,
         )
         for r in raw
     ]
     head = raw[0] if raw else {}
+    number = (int(head["position"]) - 1) // per_page + 1 if raw and per_page else 1
     return RankingPage(
-        rows=rows, number=page, per_page=per_page or max(1, len(rows)), count=int(head.get("row_count") or 0),
-        ranked=int(head.get("ranked_count") or 0), eligible=int(head.get("eligible_count") or 0),
-        funded_count=int(head.get("funded_count") or 0), funded_amount=_money(head.get("funded_amount")),
+        rows=rows,
+        number=number,
+        per_page=per_page or max(1, len(rows)),
+        count=int(head.get("row_count") or 0),
+        ranked=int(head.get("ranked_count") or 0),
+        eligible=int(head.get("eligible_count") or 0),
+        funded_count=int(head.get("funded_count") or 0),
+        funded_amount=_money(head.get("funded_amount")),
         envelope=call.envelope,
     )
 
@@ -518,4 +607,3 @@ def ranking_filters(*, call: Call) -> dict[str, list]:
             ("populations", Application._meta.get_field("populations").related_model),
         )
     }
-

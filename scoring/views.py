@@ -65,20 +65,29 @@ def _back(request, default: str):
 @login_required
 def dashboard(request):
     check(request.user, "scoring.review_applications", None)
-    page = Paginator(selectors.reviewer_assignments(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.reviewer_assignments(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     now = timezone.now()
     rows = [
         {
             "assignment": a,
             "title": title_for_reviewer(a.application, blind=a.call.blind_review),
             "review": getattr(a, "review", None),
-            "overdue": a.due_at < now and getattr(getattr(a, "review", None), "status", None) != Review.Status.SUBMITTED,
+            "overdue": a.due_at < now
+            and getattr(getattr(a, "review", None), "status", None) != Review.Status.SUBMITTED,
         }
         for a in page.object_list
     ]
-    return render(request, "scoring/dashboard.html", {
-        "page": page, "rows": rows, "counts": selectors.reviewer_counts(user=request.user, now=now),
-    })
+    return render(
+        request,
+        "scoring/dashboard.html",
+        {
+            "page": page,
+            "rows": rows,
+            "counts": selectors.reviewer_counts(user=request.user, now=now),
+        },
+    )
 
 
 def _assignment(pk: int) -> Assignment:
@@ -93,35 +102,61 @@ def declare(request, pk: int):
     assignment = _assignment(pk)
     check(request.user, "scoring.declare_conflict", assignment)
     board = switchboard(assignment.call)
-    if assignment.status == Assignment.Status.ACCEPTED and request.method == "GET" and "conflict" not in request.GET:
+    if (
+        assignment.status == Assignment.Status.ACCEPTED
+        and request.method == "GET"
+        and "conflict" not in request.GET
+    ):
         return redirect("scoring:score", pk=pk)
-    form = ConflictForm(request.POST or None, initial={"declaration": "conflict"} if "conflict" in request.GET else None)
+    form = ConflictForm(
+        request.POST or None, initial={"declaration": "conflict"} if "conflict" in request.GET else None
+    )
     if request.method == "POST" and form.is_valid():
         has_conflict = form.cleaned_data["declaration"] == "conflict"
         try:
-            services.conflict_declare(assignment=assignment, by=request.user, has_conflict=has_conflict,
-                                      reason=form.cleaned_data["reason"])
+            services.conflict_declare(
+                assignment=assignment,
+                by=request.user,
+                has_conflict=has_conflict,
+                reason=form.cleaned_data["reason"],
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
             if has_conflict:
-                messages.success(request, _("Your conflict with %(ref)s is recorded. The application is no longer "
-                                            "available to you.") % {"ref": assignment.application.reference})
+                messages.success(
+                    request,
+                    _(
+                        "Your conflict with %(ref)s is recorded. The application is no longer "
+                        "available to you."
+                    )
+                    % {"ref": assignment.application.reference},
+                )
                 return redirect("scoring:dashboard")
-            messages.success(request, _("You declared no conflict. You can now read and score %(ref)s.")
-                             % {"ref": assignment.application.reference})
+            messages.success(
+                request,
+                _("You declared no conflict. You can now read and score %(ref)s.")
+                % {"ref": assignment.application.reference},
+            )
             return redirect("scoring:score", pk=pk)
-    return render(request, "scoring/declare.html", {
-        "assignment": assignment, "form": form, "board": board,
-        "title": title_for_reviewer(assignment.application, blind=board.blind),
-    })
+    return render(
+        request,
+        "scoring/declare.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "board": board,
+            "title": title_for_reviewer(assignment.application, blind=board.blind),
+        },
+    )
 
 
 @login_required
 def score(request, pk: int):
     assignment = _assignment(pk)
     if not request.user.has_perm("scoring.score_application", assignment) and request.user.has_perm(
-            "scoring.declare_conflict", assignment):
+        "scoring.declare_conflict", assignment
+    ):
         return redirect("scoring:declare", pk=pk)
     check(request.user, "scoring.score_application", assignment)
     application, call = assignment.application, assignment.call
@@ -131,7 +166,9 @@ def score(request, pk: int):
     review = getattr(assignment, "review", None)
     submitted = review is not None and review.status == Review.Status.SUBMITTED
     can_edit = board.reviewers_may_score and not submitted and rubric is not None and rubric.accepts_reviews
-    form = ReviewForm(request.POST or None, criteria=criteria, scores=selectors.scores_of(review=review), review=review)
+    form = ReviewForm(
+        request.POST or None, criteria=criteria, scores=selectors.scores_of(review=review), review=review
+    )
     if request.method == "POST":
         if not can_edit:
             messages.error(request, _("This review cannot be changed now."))
@@ -140,9 +177,12 @@ def score(request, pk: int):
         if form.is_valid():
             try:
                 services.review_save(
-                    assignment=assignment, by=request.user, scores=form.inputs(),
+                    assignment=assignment,
+                    by=request.user,
+                    scores=form.inputs(),
                     overall_comment=form.cleaned_data["overall_comment"].strip(),
-                    recommendation=form.cleaned_data["recommendation"], submit=submit,
+                    recommendation=form.cleaned_data["recommendation"],
+                    submit=submit,
                 )
             except IncompleteError as error:
                 for problem in error.problems:
@@ -152,22 +192,39 @@ def score(request, pk: int):
                 form.add_error(None, error.message)
             else:
                 if submit:
-                    messages.success(request, _("Your review of %(ref)s is submitted. Thank you.")
-                                     % {"ref": application.reference})
+                    messages.success(
+                        request,
+                        _("Your review of %(ref)s is submitted. Thank you.") % {"ref": application.reference},
+                    )
                     return redirect("scoring:dashboard")
-                messages.success(request, _("Your review is saved. You can come back to it at any time before submitting."))
+                messages.success(
+                    request, _("Your review is saved. You can come back to it at any time before submitting.")
+                )
                 return redirect("scoring:score", pk=pk)
     others = []
     if board.may_see_other_reviews(own_submitted=submitted):
         others = selectors.other_reviews(assignment=assignment)
     snapshot = reviewer_snapshot(application, blind=board.blind)
-    return render(request, "scoring/score.html", {
-        "assignment": assignment, "application": application, "call": call, "board": board, "form": form,
-        "review": review, "submitted": submitted, "can_edit": can_edit, "rubric": rubric, "others": others,
-        "snapshot": snapshot, "budget_lines": snapshot_budget_rows(snapshot),
-        "title": title_for_reviewer(application, blind=board.blind),
-        "documents": documents_for_reviewer(assignment=assignment, blind=board.blind),
-    })
+    return render(
+        request,
+        "scoring/score.html",
+        {
+            "assignment": assignment,
+            "application": application,
+            "call": call,
+            "board": board,
+            "form": form,
+            "review": review,
+            "submitted": submitted,
+            "can_edit": can_edit,
+            "rubric": rubric,
+            "others": others,
+            "snapshot": snapshot,
+            "budget_lines": snapshot_budget_rows(snapshot),
+            "title": title_for_reviewer(application, blind=board.blind),
+            "documents": documents_for_reviewer(assignment=assignment, blind=board.blind),
+        },
+    )
 
 
 @login_required
@@ -186,8 +243,12 @@ def reviewer_pdf(request, pk: int):
 def reviewer_document(request, pk: int, document_pk: int):
     assignment = _assignment(pk)
     check(request.user, "scoring.score_application", assignment)
-    return download_for_reviewer(request=request, assignment=assignment, document_pk=document_pk,
-                                 blind=switchboard(assignment.call).blind)
+    return download_for_reviewer(
+        request=request,
+        assignment=assignment,
+        document_pk=document_pk,
+        blind=switchboard(assignment.call).blind,
+    )
 
 
 # --- Staff: calls and phases --------------------------------------------------------------------
@@ -204,13 +265,21 @@ def call_list(request):
 def call_overview(request, slug: str):
     call = _staff_call(request, slug)
     pool = selectors.pool_of(call)
-    return render(request, "scoring/staff/call_overview.html", {
-        "call": call, "board": switchboard(call, pool), "pool": pool, "rubric": selectors.rubric_of(call),
-        "phases": [(Phase(p), rules) for p, rules in PHASES.items()],
-        "phase_form": PhaseForm(initial={"phase": call.review_phase}),
-        "screening": selectors.screening_counts(call=call), "progress": selectors.call_progress(call=call),
-        "short": selectors.short_of_reviewers(call=call),
-    })
+    return render(
+        request,
+        "scoring/staff/call_overview.html",
+        {
+            "call": call,
+            "board": switchboard(call, pool),
+            "pool": pool,
+            "rubric": selectors.rubric_of(call),
+            "phases": [(Phase(p), rules) for p, rules in PHASES.items()],
+            "phase_form": PhaseForm(initial={"phase": call.review_phase}),
+            "screening": selectors.screening_counts(call=call),
+            "progress": selectors.call_progress(call=call),
+            "short": selectors.short_of_reviewers(call=call),
+        },
+    )
 
 
 @login_required
@@ -224,8 +293,11 @@ def phase_change(request, slug: str):
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The call is now in the %(phase)s phase.")
-                             % {"phase": Phase(form.cleaned_data["phase"]).label.lower()})
+            messages.success(
+                request,
+                _("The call is now in the %(phase)s phase.")
+                % {"phase": Phase(form.cleaned_data["phase"]).label.lower()},
+            )
     else:
         messages.error(request, _("Choose one of the review phases."))
     return redirect("scoring:call_overview", slug=slug)
@@ -245,15 +317,29 @@ def rubric(request, slug: str):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The criteria of %(call)s are copied. Adjust them in the back office if needed.")
-                             % {"call": form.cleaned_data["source"]})
+            messages.success(
+                request,
+                _("The criteria of %(call)s are copied. Adjust them in the back office if needed.")
+                % {"call": form.cleaned_data["source"]},
+            )
             return redirect("scoring:rubric", slug=slug)
-    admin_url = (reverse("admin:scoring_rubric_change", args=[current.pk]) if current
-                 else reverse("admin:scoring_rubric_add") + f"?call={call.pk}")
-    return render(request, "scoring/staff/rubric.html", {
-        "call": call, "rubric": current, "criteria": selectors.rubric_criteria(call=call), "form": form,
-        "admin_url": admin_url, "board": switchboard(call),
-    })
+    admin_url = (
+        reverse("admin:scoring_rubric_change", args=[current.pk])
+        if current
+        else reverse("admin:scoring_rubric_add") + f"?call={call.pk}"
+    )
+    return render(
+        request,
+        "scoring/staff/rubric.html",
+        {
+            "call": call,
+            "rubric": current,
+            "criteria": selectors.rubric_criteria(call=call),
+            "form": form,
+            "admin_url": admin_url,
+            "board": switchboard(call),
+        },
+    )
 
 
 @login_required
@@ -262,18 +348,25 @@ def rubric_reopen(request, slug: str):
     current = selectors.rubric_of(call)
     if current is None:
         raise Http404
-    form = ReasonForm(request.POST or None, label=_("Why must the rubric change?"),
-                      help_text=_("Reviewers whose submitted reviews reopen receive this reason by e-mail."))
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Why must the rubric change?"),
+        help_text=_("Reviewers whose submitted reviews reopen receive this reason by e-mail."),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.rubric_reopen(rubric=current, by=request.user, reason=form.cleaned_data["reason"])
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The rubric is open for changes; reviewers cannot save until you lock it again."))
+            messages.success(
+                request, _("The rubric is open for changes; reviewers cannot save until you lock it again.")
+            )
             return redirect("scoring:rubric", slug=slug)
     submitted = Review.objects.filter(assignment__call=call, status=Review.Status.SUBMITTED).count()
-    return render(request, "scoring/staff/rubric_reopen.html", {"call": call, "form": form, "submitted": submitted})
+    return render(
+        request, "scoring/staff/rubric_reopen.html", {"call": call, "form": form, "submitted": submitted}
+    )
 
 
 @login_required
@@ -299,9 +392,16 @@ def rubric_relock(request, slug: str):
 def screening_list(request, slug: str):
     call = _staff_call(request, slug)
     page = Paginator(selectors.screening_rows(call=call), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "scoring/staff/screening_list.html", {
-        "call": call, "page": page, "counts": selectors.screening_counts(call=call), "board": switchboard(call),
-    })
+    return render(
+        request,
+        "scoring/staff/screening_list.html",
+        {
+            "call": call,
+            "page": page,
+            "counts": selectors.screening_counts(call=call),
+            "board": switchboard(call),
+        },
+    )
 
 
 @login_required
@@ -312,23 +412,42 @@ def screening_decide(request, slug: str, pk: int):
     except Application.DoesNotExist as exc:
         raise Http404 from exc
     existing = getattr(application, "screening", None)
-    form = ScreeningForm(request.POST or None,
-                         initial={"decision": existing.decision, "reason": existing.reason} if existing else None)
+    form = ScreeningForm(
+        request.POST or None,
+        initial={"decision": existing.decision, "reason": existing.reason} if existing else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.screening_decide(application=application, decision=form.cleaned_data["decision"],
-                                      reason=form.cleaned_data["reason"], by=request.user)
+            services.screening_decide(
+                application=application,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(ref)s is screened %(decision)s. The applicant sees nothing until you release "
-                                        "the decisions.") % {"ref": application.reference,
-                                                             "decision": form.cleaned_data["decision"]})
+            messages.success(
+                request,
+                _(
+                    "%(ref)s is screened %(decision)s. The applicant sees nothing until you release "
+                    "the decisions."
+                )
+                % {"ref": application.reference, "decision": form.cleaned_data["decision"]},
+            )
             return _back(request, reverse("scoring:screening_list", args=[slug]))
-    return render(request, "scoring/staff/screening_decide.html", {
-        "call": call, "application": application, "form": form, "snapshot": application.snapshot,
-        "budget_lines": snapshot_budget_rows(application.snapshot), "screening": existing,
-    })
+    return render(
+        request,
+        "scoring/staff/screening_decide.html",
+        {
+            "call": call,
+            "application": application,
+            "form": form,
+            "snapshot": application.snapshot,
+            "budget_lines": snapshot_budget_rows(application.snapshot),
+            "screening": existing,
+        },
+    )
 
 
 @login_required
@@ -340,8 +459,11 @@ def screening_release(request, slug: str):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(count)s screening decisions were released; the applicants were told by e-mail.")
-                         % {"count": count})
+        messages.success(
+            request,
+            _("%(count)s screening decisions were released; the applicants were told by e-mail.")
+            % {"count": count},
+        )
     return redirect("scoring:screening_list", slug=slug)
 
 
@@ -362,11 +484,18 @@ def pool(request, slug: str):
         else:
             messages.success(request, _("The review settings are saved."))
             return redirect("scoring:pool", slug=slug)
-    return render(request, "scoring/staff/pool.html", {
-        "call": call, "pool": current, "settings_form": settings_form, "board": switchboard(call, current),
-        "members": selectors.pool_members(call=call),
-        "add_form": PoolAddForm(reviewers=selectors.reviewers_not_in_pool(call=call)),
-    })
+    return render(
+        request,
+        "scoring/staff/pool.html",
+        {
+            "call": call,
+            "pool": current,
+            "settings_form": settings_form,
+            "board": switchboard(call, current),
+            "members": selectors.pool_members(call=call),
+            "add_form": PoolAddForm(reviewers=selectors.reviewers_not_in_pool(call=call)),
+        },
+    )
 
 
 @login_required
@@ -376,12 +505,18 @@ def pool_add(request, slug: str):
     form = PoolAddForm(request.POST, reviewers=selectors.reviewers_not_in_pool(call=call))
     if form.is_valid():
         try:
-            services.pool_add_reviewer(call=call, reviewer=form.cleaned_data["reviewer"], by=request.user,
-                                       indigenous_panel=form.cleaned_data["indigenous_panel"])
+            services.pool_add_reviewer(
+                call=call,
+                reviewer=form.cleaned_data["reviewer"],
+                by=request.user,
+                indigenous_panel=form.cleaned_data["indigenous_panel"],
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(person)s is in the pool.") % {"person": form.cleaned_data["reviewer"]})
+            messages.success(
+                request, _("%(person)s is in the pool.") % {"person": form.cleaned_data["reviewer"]}
+            )
     else:
         messages.error(request, _("Choose a reviewer to add."))
     return redirect("scoring:pool", slug=slug)
@@ -397,8 +532,11 @@ def pool_remove(request, slug: str, user_pk: int):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(person)s left the pool; %(count)s unfinished reviews were withdrawn from them.")
-                         % {"person": reviewer, "count": count})
+        messages.success(
+            request,
+            _("%(person)s left the pool; %(count)s unfinished reviews were withdrawn from them.")
+            % {"person": reviewer, "count": count},
+        )
     return redirect("scoring:pool", slug=slug)
 
 
@@ -407,11 +545,19 @@ def assignments(request, slug: str):
     call = _staff_call(request, slug)
     page = Paginator(selectors.assignment_rows(call=call), PER_PAGE).get_page(request.GET.get("page"))
     current = selectors.pool_of(call)
-    return render(request, "scoring/staff/assignments.html", {
-        "call": call, "page": page, "pool": current, "board": switchboard(call, current),
-        "progress": selectors.call_progress(call=call), "short": selectors.short_of_reviewers(call=call),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "scoring/staff/assignments.html",
+        {
+            "call": call,
+            "page": page,
+            "pool": current,
+            "board": switchboard(call, current),
+            "progress": selectors.call_progress(call=call),
+            "short": selectors.short_of_reviewers(call=call),
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -423,12 +569,20 @@ def assignments_auto(request, slug: str):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(added)s assignments made and %(moved)s moved to balance the load.")
-                         % {"added": result.added, "moved": result.moved})
+        messages.success(
+            request,
+            _("%(added)s assignments made and %(moved)s moved to balance the load.")
+            % {"added": result.added, "moved": result.moved},
+        )
         if result.short:
-            messages.warning(request, _("%(count)s applications could not get %(n)s reviewers: the pool has too few "
-                                        "reviewers without a conflict.")
-                             % {"count": len(result.short), "n": call.reviewers_per_application})
+            messages.warning(
+                request,
+                _(
+                    "%(count)s applications could not get %(n)s reviewers: the pool has too few "
+                    "reviewers without a conflict."
+                )
+                % {"count": len(result.short), "n": call.reviewers_per_application},
+            )
     return redirect("scoring:assignments", slug=slug)
 
 
@@ -444,20 +598,35 @@ def application_reviews(request, slug: str, pk: int):
     assigned = selectors.application_reviews(application=application)
     taken = {a.reviewer_id for a in assigned if a.status != Assignment.Status.REMOVED}
     moderation = getattr(application, "moderation", None)
-    return render(request, "scoring/staff/application_reviews.html", {
-        "call": call, "application": application, "assignments": assigned, "board": switchboard(call),
-        "criteria": selectors.rubric_criteria(call=call),
-        "add_form": AssignmentAddForm(reviewers=User.objects.filter(
-            pk__in=[m.reviewer_id for m in pool_members if m.reviewer_id not in taken])),
-        "moderation": moderation,
-        "moderation_form": ModerationForm(initial={"consensus_score": moderation.consensus_score,
-                                                   "reason": moderation.reason} if moderation else None),
-    })
+    return render(
+        request,
+        "scoring/staff/application_reviews.html",
+        {
+            "call": call,
+            "application": application,
+            "assignments": assigned,
+            "board": switchboard(call),
+            "criteria": selectors.rubric_criteria(call=call),
+            "add_form": AssignmentAddForm(
+                reviewers=User.objects.filter(
+                    pk__in=[m.reviewer_id for m in pool_members if m.reviewer_id not in taken]
+                )
+            ),
+            "moderation": moderation,
+            "moderation_form": ModerationForm(
+                initial={"consensus_score": moderation.consensus_score, "reason": moderation.reason}
+                if moderation
+                else None
+            ),
+        },
+    )
 
 
 def _staff_application(request, slug: str, pk: int) -> tuple[Call, Application]:
     call = _staff_call(request, slug)
-    application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk, call=call)
+    application = get_object_or_404(
+        Application.objects.select_related("call", "organization"), pk=pk, call=call
+    )
     return call, application
 
 
@@ -468,11 +637,15 @@ def assignment_add(request, slug: str, pk: int):
     form = AssignmentAddForm(request.POST, reviewers=User.objects.filter(pool_memberships__pool__call=call))
     if form.is_valid():
         try:
-            services.assignment_add(application=application, reviewer=form.cleaned_data["reviewer"], by=request.user)
+            services.assignment_add(
+                application=application, reviewer=form.cleaned_data["reviewer"], by=request.user
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(person)s is assigned.") % {"person": form.cleaned_data["reviewer"]})
+            messages.success(
+                request, _("%(person)s is assigned.") % {"person": form.cleaned_data["reviewer"]}
+            )
     else:
         messages.error(request, _("Choose a reviewer from the pool."))
     return redirect("scoring:application_reviews", slug=slug, pk=pk)
@@ -481,36 +654,53 @@ def assignment_add(request, slug: str, pk: int):
 @login_required
 def assignment_remove(request, slug: str, assignment_pk: int):
     call = _staff_call(request, slug)
-    assignment = get_object_or_404(Assignment.objects.select_related("reviewer", "application", "call"),
-                                   pk=assignment_pk, call=call)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("reviewer", "application", "call"), pk=assignment_pk, call=call
+    )
     form = ReasonForm(request.POST or None, label=_("Why is the reviewer removed?"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.assignment_remove(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+            services.assignment_remove(
+                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(person)s is no longer assigned to %(ref)s.")
-                             % {"person": assignment.reviewer, "ref": assignment.application.reference})
+            messages.success(
+                request,
+                _("%(person)s is no longer assigned to %(ref)s.")
+                % {"person": assignment.reviewer, "ref": assignment.application.reference},
+            )
             return redirect("scoring:application_reviews", slug=slug, pk=assignment.application_id)
-    return render(request, "scoring/staff/assignment_remove.html", {"call": call, "assignment": assignment, "form": form})
+    return render(
+        request,
+        "scoring/staff/assignment_remove.html",
+        {"call": call, "assignment": assignment, "form": form},
+    )
 
 
 @login_required
 def review_reopen(request, slug: str, review_pk: int):
     call = _staff_call(request, slug)
-    review = get_object_or_404(Review.objects.select_related("assignment__reviewer", "assignment__application",
-                                                             "assignment__call"),
-                               pk=review_pk, assignment__call=call)
-    form = ReasonForm(request.POST or None, label=_("Why is the review reopened?"),
-                      help_text=_("The reviewer receives this reason by e-mail."))
+    review = get_object_or_404(
+        Review.objects.select_related("assignment__reviewer", "assignment__application", "assignment__call"),
+        pk=review_pk,
+        assignment__call=call,
+    )
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Why is the review reopened?"),
+        help_text=_("The reviewer receives this reason by e-mail."),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_reopen(review=review, by=request.user, reason=form.cleaned_data["reason"])
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The review is back with %(person)s.") % {"person": review.assignment.reviewer})
+            messages.success(
+                request, _("The review is back with %(person)s.") % {"person": review.assignment.reviewer}
+            )
             return redirect("scoring:application_reviews", slug=slug, pk=review.assignment.application_id)
     return render(request, "scoring/staff/review_reopen.html", {"call": call, "review": review, "form": form})
 
@@ -525,19 +715,33 @@ def moderation_record(request, slug: str, pk: int):
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
-            services.moderation_record(application=application, score=form.cleaned_data["consensus_score"],
-                                       reason=form.cleaned_data["reason"], by=request.user)
+            services.moderation_record(
+                application=application,
+                score=form.cleaned_data["consensus_score"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The consensus score of %(ref)s is recorded.") % {"ref": application.reference})
+            messages.success(
+                request, _("The consensus score of %(ref)s is recorded.") % {"ref": application.reference}
+            )
             return redirect("scoring:application_reviews", slug=slug, pk=pk)
     application = selectors.application_for_staff(call=call, pk=pk)
-    return render(request, "scoring/staff/application_reviews.html", {
-        "call": call, "application": application, "assignments": selectors.application_reviews(application=application),
-        "board": switchboard(call), "criteria": selectors.rubric_criteria(call=call),
-        "moderation": getattr(application, "moderation", None), "moderation_form": form,
-    })
+    return render(
+        request,
+        "scoring/staff/application_reviews.html",
+        {
+            "call": call,
+            "application": application,
+            "assignments": selectors.application_reviews(application=application),
+            "board": switchboard(call),
+            "criteria": selectors.rubric_criteria(call=call),
+            "moderation": getattr(application, "moderation", None),
+            "moderation_form": form,
+        },
+    )
 
 
 @login_required
@@ -546,15 +750,23 @@ def moderation_clear(request, slug: str, pk: int):
     form = ReasonForm(request.POST or None, label=_("Why is the consensus score withdrawn?"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.moderation_clear(application=application, by=request.user, reason=form.cleaned_data["reason"])
+            services.moderation_clear(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The consensus score is withdrawn; the reviewers' score ranks %(ref)s again.")
-                             % {"ref": application.reference})
+            messages.success(
+                request,
+                _("The consensus score is withdrawn; the reviewers' score ranks %(ref)s again.")
+                % {"ref": application.reference},
+            )
             return redirect("scoring:application_reviews", slug=slug, pk=pk)
-    return render(request, "scoring/staff/moderation_clear.html", {"call": call, "application": application,
-                                                                   "form": form})
+    return render(
+        request,
+        "scoring/staff/moderation_clear.html",
+        {"call": call, "application": application, "form": form},
+    )
 
 
 def _ranking_arguments(request, call: Call) -> tuple[RankingFilterForm, dict]:
@@ -572,10 +784,19 @@ def ranking(request, slug: str):
         number = 1
     page = selectors.ranking(call=call, page=number, per_page=50, **values)
     current = selectors.pool_of(call)
-    return render(request, "scoring/staff/ranking.html", {
-        "call": call, "page": page, "form": form, "basis": values["basis"], "pool": current,
-        "board": switchboard(call, current), "filtered": any(values[k] for k in ("pillar", "region", "population")),
-    })
+    return render(
+        request,
+        "scoring/staff/ranking.html",
+        {
+            "call": call,
+            "page": page,
+            "form": form,
+            "basis": values["basis"],
+            "pool": current,
+            "board": switchboard(call, current),
+            "filtered": any(values[k] for k in ("pillar", "region", "population")),
+        },
+    )
 
 
 class _Echo:
@@ -601,22 +822,48 @@ def ranking_csv(request, slug: str):
     def rows():
         writer = csv.writer(_Echo())
         yield "\ufeff"  # so that spreadsheet programs read the accents
-        yield writer.writerow([
-            _("Final rank"), _("Rank by reviews"), _("Reference"), _("Organization"), _("Project title"),
-            _("Requested"), _("Cumulative requested"), _("Above the funding line"), _("Reviews"), _("Mean"),
-            _("Median"), _("Standard deviation"), _("Normalized"), _("Consensus score"), _("Consensus reason"),
-            _("Reviewers disagree"),
-        ])
+        yield writer.writerow(
+            [
+                _("Final rank"),
+                _("Rank by reviews"),
+                _("Reference"),
+                _("Organization"),
+                _("Project title"),
+                _("Requested"),
+                _("Cumulative requested"),
+                _("Above the funding line"),
+                _("Reviews"),
+                _("Mean"),
+                _("Median"),
+                _("Standard deviation"),
+                _("Normalized"),
+                _("Consensus score"),
+                _("Consensus reason"),
+                _("Reviewers disagree"),
+            ]
+        )
         for row in page.rows:
-            yield writer.writerow([
-                row.final_rank or "", row.review_rank or "", row.reference, _cell(row.organization), _cell(row.title),
-                row.requested, row.cumulative if row.final_score is not None else "",
-                _("yes") if row.above_line else _("no"), row.review_count, number(row.mean), number(row.median),
-                number(row.spread), number(row.normalized), row.consensus if row.consensus is not None else "",
-                _cell(row.consensus_reason or ""), _("yes") if row.disagreement else _("no"),
-            ])
+            yield writer.writerow(
+                [
+                    row.final_rank or "",
+                    row.review_rank or "",
+                    row.reference,
+                    _cell(row.organization),
+                    _cell(row.title),
+                    row.requested,
+                    row.cumulative if row.final_score is not None else "",
+                    _("yes") if row.above_line else _("no"),
+                    row.review_count,
+                    number(row.mean),
+                    number(row.median),
+                    number(row.spread),
+                    number(row.normalized),
+                    row.consensus if row.consensus is not None else "",
+                    _cell(row.consensus_reason or ""),
+                    _("yes") if row.disagreement else _("no"),
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}.csv"'
     return response
-

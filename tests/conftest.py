@@ -10,7 +10,15 @@ import pytest
 from tests.factories import CallFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 # moto_endpoint, s3_documents, s3_unreachable: a real S3-compatible server for document tests.
-pytest_plugins = ["tests.s3"]
+# approved_application, award, accepted_award: decided applications and awards (issue 5).
+pytest_plugins = ["tests.s3", "tests.grants.award_factories"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # A deliberately slow password hash is the point in production and pure waste in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_report_header(config):

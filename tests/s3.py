@@ -9,6 +9,7 @@ import socket
 
 import boto3
 import pytest
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 
 BUCKET = "portal-documents-test"
@@ -33,6 +34,7 @@ def documents_storage(endpoint: str) -> dict:
                 signature_version="s3v4", connect_timeout=2, read_timeout=10,
                 retries={"max_attempts": 1, "mode": "standard"},
             ),
+            "transfer_config": TransferConfig(multipart_chunksize=8 * 1024 * 1024, use_threads=False),
         },
     }
 

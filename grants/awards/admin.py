@@ -1,5 +1,6 @@
 """Back office for issue 5: staff edit the decision reason templates and fiscal-year envelopes here.
-Decisions, awards and payments are shown read-only: they change only through the services (and their pages)."""
+Decisions, awards and payments are shown read-only: they change only through the services (and their
+pages)."""
 
 from django.contrib import admin
 from django.urls import reverse

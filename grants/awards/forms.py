@@ -27,16 +27,26 @@ class ReasonTemplateField(forms.ModelChoiceField):
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
     template = ReasonTemplateField(
-        label=_("Reason"), queryset=DecisionReasonTemplate.objects.filter(is_active=True), required=False,
+        label=_("Reason"),
+        queryset=DecisionReasonTemplate.objects.filter(is_active=True),
+        required=False,
         empty_label=_("The first reason for this decision"),
         help_text=_("Choosing a reason fills in its wording below, which you may edit."),
     )
     reason_en = forms.CharField(
-        label=_("Reason in English"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Leave empty to use the chosen reason's wording. Applicants read it in their own language."),
+        label=_("Reason in English"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Leave empty to use the chosen reason's wording. Applicants read it in their own language."
+        ),
     )
     reason_fr = forms.CharField(
-        label=_("Reason in French"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reason in French"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Leave empty to use the chosen reason's wording."),
     )
 
@@ -44,14 +54,19 @@ class DecisionForm(forms.Form):
         data = super().clean()
         template, outcome = data.get("template"), data.get("outcome")
         if template and outcome and template.outcome != outcome:
-            self.add_error("template", _("This reason is for decisions to %(outcome)s; choose one that fits.")
-                           % {"outcome": template.get_outcome_display().lower()})
+            self.add_error(
+                "template",
+                _("This reason is for decisions to %(outcome)s; choose one that fits.")
+                % {"outcome": template.get_outcome_display().lower()},
+            )
         return data
 
 
 class BulkDecisionForm(DecisionForm):
     applications = forms.ModelMultipleChoiceField(
-        label=_("Applications"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Applications"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one application.")},
     )
 
@@ -64,20 +79,37 @@ class AwardForm(forms.Form):
     """The terms of an award. One amount field per fiscal year of the term: when the term changes, the
     years follow and the page asks for the amounts of any new year."""
 
-    start_date = forms.DateField(label=_("Start of the term"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end_date = forms.DateField(label=_("End of the term"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    difference_reason = forms.CharField(
-        label=_("Why the approved amount differs from the request"), required=False, max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when the total is not what was requested; the organization reads it in the agreement."),
+    start_date = forms.DateField(
+        label=_("Start of the term"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect,
-                                   help_text=RISK_HELP)
-    conditions_en = forms.CharField(label=_("Conditions specific to this award (English)"), required=False,
-                                    max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
-                                    help_text=_("The standard conditions are always part of the agreement."))
-    conditions_fr = forms.CharField(label=_("Conditions specific to this award (French)"), required=False,
-                                    max_length=8000, widget=forms.Textarea(attrs={"rows": 3}))
+    end_date = forms.DateField(
+        label=_("End of the term"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    difference_reason = forms.CharField(
+        label=_("Why the approved amount differs from the request"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed when the total is not what was requested; the organization reads it in the agreement."
+        ),
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect, help_text=RISK_HELP
+    )
+    conditions_en = forms.CharField(
+        label=_("Conditions specific to this award (English)"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The standard conditions are always part of the agreement."),
+    )
+    conditions_fr = forms.CharField(
+        label=_("Conditions specific to this award (French)"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     signing_name = forms.CharField(label=_("Signing authority's name"), max_length=150)
     signing_title = forms.CharField(label=_("Signing authority's title"), max_length=150)
     signing_email = forms.EmailField(label=_("Signing authority's e-mail address"))
@@ -90,7 +122,9 @@ class AwardForm(forms.Form):
         for year in self.years:
             amount_fields[f"amount_{year}"] = forms.DecimalField(
                 label=_("Approved for %(year)s") % {"year": fiscal_year_label(year)},
-                max_digits=12, decimal_places=2, min_value=Decimal("0"),
+                max_digits=12,
+                decimal_places=2,
+                min_value=Decimal("0"),
                 help_text=_("April %(start)s to March %(end)s. Requested: %(amount)s.")
                 % {"start": year, "end": year + 1, "amount": money(requested.get(year, Decimal(0)))},
             )
@@ -117,8 +151,11 @@ class AwardForm(forms.Form):
             if end <= start:
                 self.add_error("end_date", _("The term must end after it starts."))
             elif end >= add_years(start, self.call.max_term_years):
-                self.add_error("end_date", _("The term can last at most %(years)s years for this call.")
-                               % {"years": self.call.max_term_years})
+                self.add_error(
+                    "end_date",
+                    _("The term can last at most %(years)s years for this call.")
+                    % {"years": self.call.max_term_years},
+                )
         amounts = self.amounts()
         if amounts is not None:
             total = sum(amounts.values(), Decimal(0))
@@ -126,9 +163,11 @@ class AwardForm(forms.Form):
             if total <= 0:
                 self.add_error(None, _("The total approved must be more than zero."))
             elif total != requested and not data.get("difference_reason", "").strip():
-                self.add_error("difference_reason", _("The total of %(total)s differs from the %(requested)s "
-                                                      "requested: explain why.")
-                               % {"total": money(total), "requested": money(requested)})
+                self.add_error(
+                    "difference_reason",
+                    _("The total of %(total)s differs from the %(requested)s requested: explain why.")
+                    % {"total": money(total), "requested": money(requested)},
+                )
         return data
 
     def amounts(self) -> dict[int, Decimal] | None:
@@ -145,32 +184,55 @@ class AwardForm(forms.Form):
     def terms(self) -> dict:
         data = self.cleaned_data
         return {
-            "start_date": data["start_date"], "end_date": data["end_date"], "years": self.amounts(),
-            "risk_level": data["risk_level"], "difference_reason": data["difference_reason"],
-            "conditions_en": data["conditions_en"], "conditions_fr": data["conditions_fr"],
-            "signing_name": data["signing_name"], "signing_title": data["signing_title"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "years": self.amounts(),
+            "risk_level": data["risk_level"],
+            "difference_reason": data["difference_reason"],
+            "conditions_en": data["conditions_en"],
+            "conditions_fr": data["conditions_fr"],
+            "signing_name": data["signing_name"],
+            "signing_title": data["signing_title"],
             "signing_email": data["signing_email"],
         }
 
 
 class AmendmentForm(AwardForm):
-    reason = forms.CharField(label=_("Reason for the amendment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Kept in the award's history and sent to the organization."))
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the award's history and sent to the organization."),
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Kept in the award's history and sent to the organization."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the award's history and sent to the organization."),
+    )
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Note for the organization"), required=False, max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Note for the organization"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AcceptanceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     signer_name = forms.CharField(label=_("Your full name"), max_length=150)
-    signer_title = forms.CharField(label=_("Your title"), max_length=150, help_text=_("For example Executive Director."))
-    confirm = forms.BooleanField(label=_("I have read this version of the agreement and its schedules, and I am "
-                                         "authorized to accept it on behalf of the organization."))
+    signer_title = forms.CharField(
+        label=_("Your title"), max_length=150, help_text=_("For example Executive Director.")
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I have read this version of the agreement and its schedules, and I am "
+            "authorized to accept it on behalf of the organization."
+        )
+    )

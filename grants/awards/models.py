@@ -1,4 +1,5 @@
-"""Decisions, awards, agreements, reporting periods and payments: fields, constraints, small derived properties.
+"""Decisions, awards, agreements, reporting periods and payments: fields, constraints, small derived
+properties.
 
 Imported by grants/models.py, so these are models of the `grants` app. Workflows are in
 grants/awards/services.py; the schedule arithmetic in grants/awards/schedule.py.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -31,7 +33,8 @@ class RiskLevel(models.TextChoices):
 
 
 class DecisionReasonTemplate(models.Model):
-    """A reason staff start from when they decide; its wording is copied into the decision and may be edited there."""
+    """A reason staff start from when they decide; its wording is copied into the decision and may be
+    edited there."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     outcome = models.CharField(_("for decisions to"), max_length=10, choices=Outcome.choices)
@@ -47,7 +50,9 @@ class DecisionReasonTemplate(models.Model):
         verbose_name = _("decision reason template")
         verbose_name_plural = _("decision reason templates")
         constraints = [
-            models.CheckConstraint(condition=Q(outcome__in=["approved", "declined"]), name="reason_template_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["approved", "declined"]), name="reason_template_outcome_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,16 +75,27 @@ class Decision(models.Model):
     )
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
     reason_template = models.ForeignKey(
-        DecisionReasonTemplate, verbose_name=_("reason template"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        DecisionReasonTemplate,
+        verbose_name=_("reason template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason_en = models.TextField(_("reason (English)"))
     reason_fr = models.TextField(_("reason (French)"))
-    decided_by = models.ForeignKey(User, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
-    released_by = models.ForeignKey(User, verbose_name=_("released by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    released_by = models.ForeignKey(
+        User,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     class Meta:
@@ -87,7 +103,9 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [
-            models.CheckConstraint(condition=Q(outcome__in=["approved", "declined"]), name="decision_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["approved", "declined"]), name="decision_outcome_valid"
+            ),
             models.CheckConstraint(condition=~Q(reason_en="") & ~Q(reason_fr=""), name="decision_has_reason"),
         ]
 
@@ -104,11 +122,16 @@ class Decision(models.Model):
 
 
 class CallYearEnvelope(models.Model):
-    """An optional limit on what a call may commit in one fiscal year; without one only the call's total applies."""
+    """An optional limit on what a call may commit in one fiscal year; without one only the call's total
+    applies."""
 
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="year_envelopes")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="year_envelopes"
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (starting April of)"))
-    amount = models.DecimalField(_("limit for the year"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+    amount = models.DecimalField(
+        _("limit for the year"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
+    )
 
     class Meta:
         ordering = ["call", "fiscal_year"]
@@ -147,8 +170,9 @@ class Award(models.Model):
     signing_name = models.CharField(_("signing authority's name"), max_length=150)
     signing_title = models.CharField(_("signing authority's title"), max_length=150)
     signing_email = models.EmailField(_("signing authority's e-mail address"))
-    created_by = models.ForeignKey(User, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     status_reason = models.TextField(_("reason for the current status"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
@@ -158,11 +182,16 @@ class Award(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="award_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(status__in=["offered", "active", "suspended", "closed"]), name="award_status_valid"
+                condition=Q(end_date__gt=models.F("start_date")), name="award_ends_after_start"
             ),
-            models.CheckConstraint(condition=Q(risk_level__in=["low", "medium", "high"]), name="award_risk_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["offered", "active", "suspended", "closed"]),
+                name="award_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_level__in=["low", "medium", "high"]), name="award_risk_valid"
+            ),
         ]
         indexes = [models.Index(fields=["status"])]
 
@@ -198,6 +227,11 @@ class AwardYear(models.Model):
         return f"{self.award} {self.fiscal_year}: {self.amount}"
 
 
+def agreement_storage():
+    """Accepted agreements are kept with the organizations' documents: private, served by no URL."""
+    return storages["documents"]
+
+
 class Agreement(models.Model):
     """One version of an award's agreement: the terms frozen when it was generated, and its acceptance.
 
@@ -211,11 +245,19 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("generated at"), default=timezone.now)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(User, verbose_name=_("accepted by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     signer_name = models.CharField(_("name of the person signing"), max_length=150, blank=True)
     signer_title = models.CharField(_("title of the person signing"), max_length=150, blank=True)
-    pdf = models.FileField(_("accepted PDF"), max_length=255, blank=True, editable=False)
+    pdf = models.FileField(
+        _("accepted PDF"), max_length=255, blank=True, editable=False, storage=agreement_storage
+    )
     sha256 = models.CharField(_("SHA-256 of the accepted PDF"), max_length=64, blank=True, editable=False)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
@@ -226,12 +268,19 @@ class Agreement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award", "version"], name="agreement_version_unique"),
             models.UniqueConstraint(
-                fields=["award"], condition=Q(accepted_at__isnull=True, superseded_at__isnull=True),
+                fields=["award"],
+                condition=Q(accepted_at__isnull=True, superseded_at__isnull=True),
                 name="agreement_one_pending",
             ),
             models.CheckConstraint(
                 condition=Q(accepted_at__isnull=True)
-                | (~Q(signer_name="") & ~Q(signer_title="") & ~Q(pdf="") & ~Q(sha256="") & Q(superseded_at__isnull=True)),
+                | (
+                    ~Q(signer_name="")
+                    & ~Q(signer_title="")
+                    & ~Q(pdf="")
+                    & ~Q(sha256="")
+                    & Q(superseded_at__isnull=True)
+                ),
                 name="agreement_accepted_is_complete",
             ),
         ]
@@ -239,15 +288,9 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return f"{self.award} v{self.version}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._accepted_when_loaded = instance.accepted_at is not None
-        return instance
-
     def save(self, *args, **kwargs):
         # An accepted agreement is a signed record: nothing may rewrite it.
-        if getattr(self, "_accepted_when_loaded", False):
+        if self.pk and Agreement.objects.filter(pk=self.pk, accepted_at__isnull=False).exists():
             raise ValueError("An accepted agreement cannot be changed.")
         super().save(*args, **kwargs)
 
@@ -280,8 +323,12 @@ class ReportingPeriod(models.Model):
         verbose_name_plural = _("reporting periods")
         constraints = [
             models.UniqueConstraint(fields=["award", "number"], name="reporting_period_unique"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="reporting_period_dates"),
-            models.CheckConstraint(condition=Q(due_date__gt=models.F("end_date")), name="reporting_period_due_after"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="reporting_period_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gt=models.F("end_date")), name="reporting_period_due_after"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,15 +359,27 @@ class Payment(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year charged"))
     due_date = models.DateField(_("due"))
     amount = models.DecimalField(_("amount"), **MONEY)
-    condition = models.CharField(_("condition"), max_length=16, choices=Condition.choices, default=Condition.NONE)
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=Condition.choices, default=Condition.NONE
+    )
     report_period = models.ForeignKey(
-        ReportingPeriod, verbose_name=_("report awaited"), null=True, blank=True, on_delete=models.PROTECT,
+        ReportingPeriod,
+        verbose_name=_("report awaited"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="payments",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
-    released_by = models.ForeignKey(User, verbose_name=_("released by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    released_by = models.ForeignKey(
+        User,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["award", "number"]
@@ -355,7 +414,9 @@ class Amendment(models.Model):
     changes = models.JSONField(_("what changed"), default=dict)
     previous_total = models.DecimalField(_("total before"), **MONEY)
     new_total = models.DecimalField(_("total after"), **MONEY)
-    created_by = models.ForeignKey(User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -380,12 +441,21 @@ class Amendment(models.Model):
             if name == "years":
                 before, after = change["before"], change["after"]
                 for year in sorted({*before, *after}, key=int):
-                    rows.append((str(_("Approved for %(year)s") % {"year": fiscal_year_label(int(year))}),
-                                 money(before[year]) if year in before else "—",
-                                 money(after[year]) if year in after else "—"))
+                    rows.append(
+                        (
+                            str(_("Approved for %(year)s") % {"year": fiscal_year_label(int(year))}),
+                            money(before[year]) if year in before else "—",
+                            money(after[year]) if year in after else "—",
+                        )
+                    )
             else:
                 field = Award._meta.get_field(name)
                 choices = dict(field.choices or [])
-                rows.append((str(field.verbose_name).capitalize(), str(choices.get(change["before"], change["before"])),
-                             str(choices.get(change["after"], change["after"]))))
+                rows.append(
+                    (
+                        str(field.verbose_name).capitalize(),
+                        str(choices.get(change["before"], change["before"])),
+                        str(choices.get(change["after"], change["after"])),
+                    )
+                )
         return rows

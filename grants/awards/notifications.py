@@ -1,4 +1,5 @@
-"""E-mails about decisions and awards, each in its recipient's language (templates/emails/decision_*, award_*)."""
+"""E-mails about decisions and awards, each in its recipient's language (templates/emails/decision_*,
+award_*)."""
 
 from __future__ import annotations
 
@@ -26,26 +27,43 @@ def notify_decisions(*, decisions) -> None:
 
 
 def notify_award_offered(*, award, agreement) -> None:
-    send(template="award_offered", to=_members(award.application.organization),
-         context={"award": award, "agreement": agreement, "url": _award_url(award)})
+    send(
+        template="award_offered",
+        to=_members(award.application.organization),
+        context={"award": award, "agreement": agreement, "url": _award_url(award)},
+    )
 
 
 def notify_agreement_accepted(*, award, agreement) -> None:
     recipients = _members(award.application.organization)
     if award.created_by and award.created_by.email not in {address for address, _language in recipients}:
         recipients.append((award.created_by.email, award.created_by.language))
-    send(template="award_accepted", to=recipients, context={"award": award, "agreement": agreement, "url": _award_url(award)})
+    send(
+        template="award_accepted",
+        to=recipients,
+        context={"award": award, "agreement": agreement, "url": _award_url(award)},
+    )
 
 
 def notify_award_amended(*, award, amendment, agreement) -> None:
-    send(template="award_amended", to=_members(award.application.organization),
-         context={"award": award, "amendment": amendment, "agreement": agreement, "url": _award_url(award)})
+    send(
+        template="award_amended",
+        to=_members(award.application.organization),
+        context={"award": award, "amendment": amendment, "agreement": agreement, "url": _award_url(award)},
+    )
 
 
 def notify_award_status(*, award, template: str) -> None:
-    send(template=template, to=_members(award.application.organization), context={"award": award, "url": _award_url(award)})
+    send(
+        template=template,
+        to=_members(award.application.organization),
+        context={"award": award, "url": _award_url(award)},
+    )
 
 
 def notify_payment_released(*, award, payment) -> None:
-    send(template="award_payment_released", to=_members(award.application.organization),
-         context={"award": award, "payment": payment, "url": _award_url(award)})
+    send(
+        template="award_payment_released",
+        to=_members(award.application.organization),
+        context={"award": award, "payment": payment, "url": _award_url(award)},
+    )

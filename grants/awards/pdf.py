@@ -13,60 +13,121 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 MARGIN = 0.75 * inch
 
 _base = getSampleStyleSheet()
 STYLES = {
     "title": ParagraphStyle("AgreementTitle", parent=_base["Title"], fontSize=17, leading=21, spaceAfter=8),
-    "h2": ParagraphStyle("AgreementH2", parent=_base["Heading2"], fontSize=13, leading=16, spaceBefore=10, spaceAfter=6),
-    "body": ParagraphStyle("AgreementBody", parent=_base["BodyText"], fontSize=10, leading=13.5, spaceAfter=6),
+    "h2": ParagraphStyle(
+        "AgreementH2", parent=_base["Heading2"], fontSize=13, leading=16, spaceBefore=10, spaceAfter=6
+    ),
+    "body": ParagraphStyle(
+        "AgreementBody", parent=_base["BodyText"], fontSize=10, leading=13.5, spaceAfter=6
+    ),
+    "label": ParagraphStyle(
+        "AgreementLabel",
+        parent=_base["BodyText"],
+        fontSize=10,
+        leading=13,
+        spaceBefore=4,
+        spaceAfter=2,
+        keepWithNext=True,
+    ),
     "small": ParagraphStyle("AgreementSmall", parent=_base["BodyText"], fontSize=8.5, leading=11),
-    "cell": ParagraphStyle("AgreementCell", parent=_base["BodyText"], fontSize=9, leading=11.5),
-    "cell_right": ParagraphStyle("AgreementCellRight", parent=_base["BodyText"], fontSize=9, leading=11.5,
-                                 alignment=TA_RIGHT),
 }
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
 }
 RISK = {"low": ("Low", "Faible"), "medium": ("Medium", "Moyen"), "high": ("High", "Élevé")}
 RISK_RULE = {
     "high": ("a report for every fiscal quarter", "un rapport pour chaque trimestre de l'exercice"),
-    "medium": ("half-yearly reports, the first half-year of the term reported quarterly",
-               "des rapports semestriels, le premier semestre de l'entente faisant l'objet de rapports trimestriels"),
-    "low": ("half-yearly reports, with no first-quarter report", "des rapports semestriels, sans rapport du premier trimestre"),
+    "medium": (
+        "half-yearly reports, the first half-year of the term reported quarterly",
+        "des rapports semestriels, le premier semestre de l'entente faisant l'objet de rapports trimestriels",
+    ),
+    "low": (
+        "half-yearly reports, with no first-quarter report",
+        "des rapports semestriels, sans rapport du premier trimestre",
+    ),
 }
 KIND = {
     "advance": ("Advance", "Avance"),
     "instalment": ("Instalment", "Versement"),
-    "final": ("Final payment (holdback)", "Paiement final (retenue)"),
+    "final": ("Final payment\n(holdback)", "Paiement final\n(retenue)"),
     "adjustment": ("Adjustment", "Rajustement"),
 }
 STANDARD_CONDITIONS = [
-    ("Funds are used only for the project and budget set out in Schedules A and B.",
-     "Les fonds servent uniquement au projet et au budget décrits aux annexes A et B."),
-    ("The organization files each report in Schedule D by its due date; a payment that waits for a report is "
-     "released once that report is accepted.",
-     "L'organisme remet chaque rapport de l'annexe D à la date prévue; un paiement qui attend un rapport est versé "
-     "une fois ce rapport accepté."),
-    ("Reports contain aggregate information only and never any personal information about survivors.",
-     "Les rapports ne contiennent que des données agrégées et jamais de renseignements personnels sur les "
-     "personnes survivantes."),
-    ("Funds not spent in a fiscal year, or spent outside the approved budget, may be recovered by the Province.",
-     "Les fonds non dépensés au cours d'un exercice, ou dépensés hors du budget approuvé, peuvent être recouvrés "
-     "par la province."),
-    ("The organization tells the coordination office without delay of any change that affects the project.",
-     "L'organisme informe sans délai le bureau de coordination de tout changement touchant le projet."),
+    (
+        "Funds are used only for the project and budget set out in Schedules A and B.",
+        "Les fonds servent uniquement au projet et au budget décrits aux annexes A et B.",
+    ),
+    (
+        "The organization files each report in Schedule D by its due date; a payment that waits for a "
+        "report is "
+        "released once that report is accepted.",
+        "L'organisme remet chaque rapport de l'annexe D à la date prévue; un paiement qui attend un "
+        "rapport est versé "
+        "une fois ce rapport accepté.",
+    ),
+    (
+        "Reports contain aggregate information only and never any personal information about survivors.",
+        "Les rapports ne contiennent que des données agrégées et jamais de renseignements personnels sur les "
+        "personnes survivantes.",
+    ),
+    (
+        "Funds not spent in a fiscal year, or spent outside the approved budget, may be recovered by the "
+        "Province.",
+        "Les fonds non dépensés au cours d'un exercice, ou dépensés hors du budget approuvé, peuvent être "
+        "recouvrés "
+        "par la province.",
+    ),
+    (
+        "The organization tells the coordination office without delay of any change that affects the "
+        "project.",
+        "L'organisme informe sans délai le bureau de coordination de tout changement touchant le projet.",
+    ),
 ]
 
 
@@ -87,7 +148,7 @@ def _money(value, language: str) -> str:
 
 
 def _both_money(value) -> str:
-    return f"{_money(value, 'en')} / {_money(value, 'fr')}"
+    return f"{_money(value, 'en')}\n{_money(value, 'fr')}"
 
 
 def _fiscal_year(year: int) -> str:
@@ -103,24 +164,29 @@ def _rich(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(markup, STYLES[style])
 
 
-def _table(header: list[str], rows: list[list], widths: list[float], *, numeric: set[int] = frozenset(),
-           total: bool = False) -> Table:
-    def cell(value, column, bold=False):
-        text = escape(str(value)).replace("\n", "<br/>")
-        return Paragraph(f"<b>{text}</b>" if bold else text, STYLES["cell_right" if column in numeric else "cell"])
-
-    data = [[cell(h, i, bold=True) for i, h in enumerate(header)]]
-    for r, row in enumerate(rows):
-        bold = total and r == len(rows) - 1
-        data.append([cell(v, i, bold=bold) for i, v in enumerate(row)])
-    table = Table(data, colWidths=widths, repeatRows=1)
+def _table(
+    header: list[str],
+    rows: list[list],
+    widths: list[float],
+    *,
+    numeric: set[int] = frozenset(),
+    total: bool = False,
+) -> Table:
+    """A table of short plain-text cells ("\n" breaks lines): far cheaper to lay out than paragraphs."""
+    table = Table([header, *[[str(v) for v in row] for row in rows]], colWidths=widths, repeatRows=1)
     style = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 9, 11),
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9, 11),
         ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f2f2")]),
+        *[("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numeric],
     ]
     if total:
-        style.append(("LINEABOVE", (0, -1), (-1, -1), 1, colors.black))
+        style += [
+            ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
+            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 9, 11),
+        ]
     table.setStyle(TableStyle(style))
     return table
 
@@ -154,9 +220,15 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.setFillColor(colors.HexColor("#4d4d4d"))
         self.drawString(MARGIN, height - 0.5 * inch, "Government of Ontario / Gouvernement de l'Ontario")
         self.drawRightString(width - MARGIN, height - 0.5 * inch, self.reference)
-        self.drawString(MARGIN, 0.5 * inch, f"{self.reference} · Transfer payment agreement / Entente de paiement de "
-                                            f"transfert · v{self.version}")
-        self.drawRightString(width - MARGIN, 0.5 * inch, f"Page {number} of {total} / Page {number} de {total}")
+        self.drawString(
+            MARGIN,
+            0.5 * inch,
+            f"{self.reference} · Transfer payment agreement / Entente de paiement de "
+            f"transfert · v{self.version}",
+        )
+        self.drawRightString(
+            width - MARGIN, 0.5 * inch, f"Page {number} of {total} / Page {number} de {total}"
+        )
         self.restoreState()
 
 
@@ -165,8 +237,10 @@ def _letter(terms: dict, language: str) -> list:
     title = terms["project"]["title"]
     total = _money(terms["approved_total"], language)
     start, end = _date(terms["term"]["start"], language), _date(terms["term"]["end"], language)
-    address = "<br/>".join(escape(x) for x in (org["legal_name"], org["street_address"],
-                                               f"{org['city']} (Ontario) {org['postal_code']}"))
+    address = "<br/>".join(
+        escape(x)
+        for x in (org["legal_name"], org["street_address"], f"{org['city']} (Ontario) {org['postal_code']}")
+    )
     signer = terms["signing_authority"]
     reference = escape(terms["reference"])
     if language == "fr":
@@ -176,16 +250,33 @@ def _letter(terms: dict, language: str) -> list:
             _rich(address),
             _rich(f"<b>Objet : {reference} – {escape(title)}</b>"),
             _p("Madame, Monsieur,"),
-            _p(f"Au nom du gouvernement de l'Ontario, j'ai le plaisir de confirmer un financement maximal de {total} "
-               f"au titre du {fund['name_fr']} ({call['title_fr']}) pour le projet « {title} », du {start} au {end}."),
-            _p("La présente lettre et ses annexes constituent l'entente de paiement de transfert : annexe A, le projet; "
-               "annexe B, le budget par exercice; annexe C, le calendrier des paiements; annexe D, le calendrier des "
-               "rapports; annexe E, les conditions."),
-            _p(f"Niveau de risque : {RISK[terms['risk_level']][1]}, soit {RISK_RULE[terms['risk_level']][1]}."),
-            _p("Le signataire autorisé de l'organisme accepte l'entente dans le portail; la date, l'heure, son nom et "
-               "son titre sont consignés. Le premier paiement est versé une fois l'entente acceptée."),
+            _p(
+                "Au nom du gouvernement de l'Ontario, j'ai le plaisir de confirmer un financement maximal "
+                f"de {total} "
+                f"au titre du {fund['name_fr']} ({call['title_fr']}) pour le projet « {title} », du "
+                f"{start} au {end}."
+            ),
+            _p(
+                "La présente lettre et ses annexes constituent l'entente de paiement de transfert : "
+                "annexe A, le projet; "
+                "annexe B, le budget par exercice; annexe C, le calendrier des paiements; annexe D, le "
+                "calendrier des "
+                "rapports; annexe E, les conditions."
+            ),
+            _p(
+                f"Niveau de risque : {RISK[terms['risk_level']][1]}, soit "
+                f"{RISK_RULE[terms['risk_level']][1]}."
+            ),
+            _p(
+                "Le signataire autorisé de l'organisme accepte l'entente dans le portail; la date, "
+                "l'heure, son nom et "
+                "son titre sont consignés. Le premier paiement est versé une fois l'entente acceptée."
+            ),
             _p("Veuillez agréer mes salutations distinguées."),
-            _p(terms["officer"]["name"] or "Bureau de coordination de la lutte contre la traite des personnes"),
+            _p(
+                terms["officer"]["name"]
+                or "Bureau de coordination de la lutte contre la traite des personnes"
+            ),
             _p("Bureau de coordination de la lutte contre la traite des personnes", "small"),
         ]
     else:
@@ -195,14 +286,27 @@ def _letter(terms: dict, language: str) -> list:
             _rich(address),
             _rich(f"<b>Re: {reference} – {escape(title)}</b>"),
             _p(f"Dear {signer['name']},"),
-            _p(f"On behalf of the Government of Ontario, I am pleased to confirm funding of up to {total} under the "
-               f"{fund['name_en']} ({call['title_en']}) for the project “{title}”, from {start} to {end}."),
-            _p("This letter and its schedules form the transfer payment agreement: Schedule A, the project; Schedule B, "
-               "the budget by fiscal year; Schedule C, the payment plan; Schedule D, the reporting schedule; "
-               "Schedule E, the conditions."),
-            _p(f"Risk level: {RISK[terms['risk_level']][0]}, which means {RISK_RULE[terms['risk_level']][0]}."),
-            _p("The organization's signing authority accepts the agreement in the portal, which records the date, the "
-               "time, their name and title. The first payment is released once the agreement is accepted."),
+            _p(
+                f"On behalf of the Government of Ontario, I am pleased to confirm funding of up to {total} "
+                "under the "
+                f"{fund['name_en']} ({call['title_en']}) for the project “{title}”, from {start} to {end}."
+            ),
+            _p(
+                "This letter and its schedules form the transfer payment agreement: Schedule A, the "
+                "project; Schedule B, "
+                "the budget by fiscal year; Schedule C, the payment plan; Schedule D, the reporting "
+                "schedule; "
+                "Schedule E, the conditions."
+            ),
+            _p(
+                f"Risk level: {RISK[terms['risk_level']][0]}, which means "
+                f"{RISK_RULE[terms['risk_level']][0]}."
+            ),
+            _p(
+                "The organization's signing authority accepts the agreement in the portal, which records "
+                "the date, the "
+                "time, their name and title. The first payment is released once the agreement is accepted."
+            ),
             _p("Sincerely,"),
             _p(terms["officer"]["name"] or "Anti-Human Trafficking Coordination Office"),
             _p("Anti-Human Trafficking Coordination Office", "small"),
@@ -213,56 +317,128 @@ def _letter(terms: dict, language: str) -> list:
 def _schedules(terms: dict) -> list:
     width = LETTER[0] - 2 * MARGIN
     story = [_p("Schedule A – Project / Annexe A – Projet", "h2")]
-    rows = []
+    # Label and value as flowing paragraphs, not a table: a long description must be able to cross pages.
     for field in terms["project"]["fields"]:
-        value = field["value_en"] if field["value_en"] == field["value_fr"] else f"{field['value_en']}\n{field['value_fr']}"
-        rows.append([f"{field['label_en']}\n{field['label_fr']}", value])
+        if field["name"] in ("start_date", "end_date"):
+            continue  # the award's own term follows
+        story.append(_rich(f"<b>{escape(field['label_en'])} / {escape(field['label_fr'])}</b>", "label"))
+        story.append(_p(field["value_en"]))
+        if field["value_fr"] != field["value_en"]:
+            story.append(_p(field["value_fr"]))
     term = terms["term"]
-    rows.append(["Term\nDurée", f"{_date(term['start'], 'en')} – {_date(term['end'], 'en')}\n"
-                                f"{_date(term['start'], 'fr')} – {_date(term['end'], 'fr')}"])
-    story.append(_table(["", ""], rows, [width * 0.3, width * 0.7]))
+    story.append(_rich("<b>Term / Durée</b>", "label"))
+    story.append(
+        _p(
+            f"{_date(term['start'], 'en')} – {_date(term['end'], 'en')} / "
+            f"{_date(term['start'], 'fr')} – {_date(term['end'], 'fr')}"
+        )
+    )
 
     story.append(_p("Schedule B – Budget by fiscal year / Annexe B – Budget par exercice", "h2"))
-    rows = [[_fiscal_year(y["fiscal_year"]), _both_money(y["requested"]), _both_money(y["approved"])]
-            for y in terms["years"]]
+    rows = [
+        [_fiscal_year(y["fiscal_year"]), _both_money(y["requested"]), _both_money(y["approved"])]
+        for y in terms["years"]
+    ]
     rows.append(["Total", _both_money(terms["requested_total"]), _both_money(terms["approved_total"])])
-    story.append(_table(["Fiscal year (April to March) / Exercice (avril à mars)", "Requested / Demandé",
-                         "Approved / Approuvé"], rows, [width * 0.36, width * 0.32, width * 0.32], numeric={1, 2},
-                        total=True))
+    story.append(
+        _table(
+            [
+                "Fiscal year (April to March)\nExercice (avril à mars)",
+                "Requested\nDemandé",
+                "Approved\nApprouvé",
+            ],
+            rows,
+            [width * 0.36, width * 0.32, width * 0.32],
+            numeric={1, 2},
+            total=True,
+        )
+    )
     if terms["difference_reason"]:
-        story.append(_p("Why the approved amount differs from the request / Pourquoi le montant approuvé diffère "
-                        "de la demande :", "small"))
+        story.append(
+            _p(
+                "Why the approved amount differs from the request / Pourquoi le montant approuvé diffère "
+                "de la demande :",
+                "small",
+            )
+        )
         story.append(_p(terms["difference_reason"]))
 
     story.append(_p("Schedule C – Payment plan / Annexe C – Calendrier des paiements", "h2"))
     rows = []
     for payment in terms["payments"]:
         kind = KIND[payment["kind"]]
-        condition = (f"Report {payment['report']} accepted\nRapport {payment['report']} accepté"
-                     if payment["report"] else "None\nAucune")
-        rows.append([payment["number"], f"{kind[0]}\n{kind[1]}", f"{_date(payment['due'], 'en')}\n{_date(payment['due'], 'fr')}",
-                     _fiscal_year(payment["fiscal_year"]), condition,
-                     f"{_money(payment['amount'], 'en')}\n{_money(payment['amount'], 'fr')}"])
-    rows.append(["", "Total", "", "", "", f"{_money(terms['approved_total'], 'en')}\n{_money(terms['approved_total'], 'fr')}"])
-    story.append(_table(["#", "Payment / Paiement", "Due / Échéance", "Fiscal year / Exercice", "Condition",
-                         "Amount / Montant"], rows,
-                        [width * 0.05, width * 0.2, width * 0.2, width * 0.14, width * 0.2, width * 0.21],
-                        numeric={5}, total=True))
+        condition = (
+            f"Report {payment['report']} accepted\nRapport {payment['report']} accepté"
+            if payment["report"]
+            else "None\nAucune"
+        )
+        rows.append(
+            [
+                payment["number"],
+                f"{kind[0]}\n{kind[1]}",
+                f"{_date(payment['due'], 'en')}\n{_date(payment['due'], 'fr')}",
+                _fiscal_year(payment["fiscal_year"]),
+                condition,
+                f"{_money(payment['amount'], 'en')}\n{_money(payment['amount'], 'fr')}",
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "Total",
+            "",
+            "",
+            "",
+            f"{_money(terms['approved_total'], 'en')}\n{_money(terms['approved_total'], 'fr')}",
+        ]
+    )
+    story.append(
+        _table(
+            [
+                "#",
+                "Payment\nPaiement",
+                "Due\nÉchéance",
+                "Fiscal year\nExercice",
+                "Condition",
+                "Amount\nMontant",
+            ],
+            rows,
+            [width * 0.05, width * 0.2, width * 0.2, width * 0.14, width * 0.2, width * 0.21],
+            numeric={5},
+            total=True,
+        )
+    )
 
     story.append(_p("Schedule D – Reporting schedule / Annexe D – Calendrier des rapports", "h2"))
     risk = terms["risk_level"]
-    story.append(_p(f"Risk level {RISK[risk][0]}: {RISK_RULE[risk][0]}. / Niveau de risque {RISK[risk][1]} : "
-                    f"{RISK_RULE[risk][1]}.", "small"))
-    rows = [[r["number"], f"{_date(r['start'], 'en')} – {_date(r['end'], 'en')}\n{_date(r['start'], 'fr')} – "
-                          f"{_date(r['end'], 'fr')}", f"{_date(r['due'], 'en')}\n{_date(r['due'], 'fr')}",
-             "Final report\nRapport final" if r["final"] else "Progress report\nRapport d'étape"]
-            for r in terms["reports"]]
-    story.append(_table(["#", "Period / Période", "Due / Échéance", "Report / Rapport"], rows,
-                        [width * 0.06, width * 0.44, width * 0.25, width * 0.25]))
+    story.append(
+        _p(
+            f"Risk level {RISK[risk][0]}: {RISK_RULE[risk][0]}. / Niveau de risque {RISK[risk][1]} : "
+            f"{RISK_RULE[risk][1]}.",
+            "small",
+        )
+    )
+    rows = [
+        [
+            r["number"],
+            f"{_date(r['start'], 'en')} – {_date(r['end'], 'en')}\n{_date(r['start'], 'fr')} – "
+            f"{_date(r['end'], 'fr')}",
+            f"{_date(r['due'], 'en')}\n{_date(r['due'], 'fr')}",
+            "Final report\nRapport final" if r["final"] else "Progress report\nRapport d'étape",
+        ]
+        for r in terms["reports"]
+    ]
+    story.append(
+        _table(
+            ["#", "Period\nPériode", "Due\nÉchéance", "Report\nRapport"],
+            rows,
+            [width * 0.06, width * 0.44, width * 0.25, width * 0.25],
+        )
+    )
 
     story.append(_p("Schedule E – Conditions / Annexe E – Conditions", "h2"))
     for number, (english, french) in enumerate(STANDARD_CONDITIONS, start=1):
-        story.append(KeepTogether([_p(f"{number}. {english}"), _p(f"{number}. {french}", "small")]))
+        story.append(KeepTogether([_p(f"{number}. {english}"), _p(f"{number}. {french}")]))
     if terms["conditions_en"] or terms["conditions_fr"]:
         story.append(_p("Conditions specific to this award / Conditions propres à cette subvention", "h2"))
         if terms["conditions_en"]:
@@ -274,33 +450,62 @@ def _schedules(terms: dict) -> list:
 
 def _acceptance(terms: dict, acceptance: dict | None) -> list:
     signer = terms["signing_authority"]
-    story = [_p("Acceptance / Acceptation", "h2"),
-             _p(f"Signing authority / Signataire autorisé : {signer['name']}, {signer['title']} ({signer['email']})")]
+    story = [
+        _p("Acceptance / Acceptation", "h2"),
+        _p(
+            f"Signing authority / Signataire autorisé : {signer['name']}, {signer['title']} "
+            f"({signer['email']})"
+        ),
+    ]
     if acceptance is None:
-        story.append(_p("Not yet accepted. The signing authority accepts this agreement in the portal. / "
-                        "Pas encore acceptée. Le signataire autorisé accepte cette entente dans le portail."))
-        return story
+        story.append(
+            _p(
+                "Not yet accepted. The signing authority accepts this agreement in the portal. / "
+                "Pas encore acceptée. Le signataire autorisé accepte cette entente dans le portail."
+            )
+        )
+        return [KeepTogether(story)]
     moment = dt.datetime.fromisoformat(acceptance["at"])
     clock = moment.strftime("%H:%M")
     story += [
-        _p(f"Accepted in the portal by {acceptance['name']}, {acceptance['title']}, on {_date(moment.date(), 'en')} "
-           f"at {clock} (Toronto time), signed in as {acceptance['email']}."),
-        _p(f"Acceptée dans le portail par {acceptance['name']}, {acceptance['title']}, le {_date(moment.date(), 'fr')} "
-           f"à {clock.replace(':', ' h ')} (heure de Toronto), connecté·e en tant que {acceptance['email']}."),
+        _p(
+            f"Accepted in the portal by {acceptance['name']}, {acceptance['title']}, on "
+            f"{_date(moment.date(), 'en')} "
+            f"at {clock} (Toronto time), signed in as {acceptance['email']}."
+        ),
+        _p(
+            f"Acceptée dans le portail par {acceptance['name']}, {acceptance['title']}, le "
+            f"{_date(moment.date(), 'fr')} "
+            f"à {clock.replace(':', ' h ')} (heure de Toronto), connecté·e en tant que {acceptance['email']}."
+        ),
     ]
-    return story
+    return [KeepTogether(story)]
 
 
 def agreement_pdf(*, terms: dict, acceptance: dict | None = None) -> bytes:
     buffer = BytesIO()
-    canvas_class = type("AgreementCanvas", (_NumberedCanvas,),
-                        {"reference": terms["reference"], "version": terms["version"]})
-    doc = SimpleDocTemplate(
-        buffer, pagesize=LETTER, title=f"{terms['reference']} – agreement / entente v{terms['version']}",
-        author="Government of Ontario / Gouvernement de l'Ontario", subject=terms["project"]["title"],
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=0.8 * inch, bottomMargin=0.8 * inch,
+    canvas_class = type(
+        "AgreementCanvas", (_NumberedCanvas,), {"reference": terms["reference"], "version": terms["version"]}
     )
-    story = [*_letter(terms, "en"), PageBreak(), *_letter(terms, "fr"), PageBreak(), *_schedules(terms),
-             Spacer(1, 12), *_acceptance(terms, acceptance)]
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=f"{terms['reference']} – agreement / entente v{terms['version']}",
+        author="Government of Ontario / Gouvernement de l'Ontario",
+        subject=terms["project"]["title"],
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=0.8 * inch,
+        bottomMargin=0.8 * inch,
+    )
+    story = [
+        *_letter(terms, "en"),
+        PageBreak(),
+        *_letter(terms, "fr"),
+        PageBreak(),
+        *_schedules(terms),
+        Spacer(1, 12),
+        *_acceptance(terms, acceptance),
+    ]
     doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue()

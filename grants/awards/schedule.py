@@ -1,6 +1,7 @@
 """Reporting periods and payment instalments, computed from an award's term, risk level and yearly amounts.
 
-Pure functions over dates and Decimals: services store their results, tests and the benchmark call them directly.
+Pure functions over dates and Decimals: services store their results, tests and the benchmark call them
+directly.
 
 Reporting frequency by risk level (oversight proportional to risk). Periods follow the fiscal calendar
 (quarters April–June, July–September, October–December, January–March) and are clipped to the term:
@@ -108,7 +109,9 @@ def _split(total: Decimal, weights: list[int]) -> list[Decimal]:
     if not weights:
         return []
     whole = sum(weights)
-    shares = [(total * w / whole).quantize(CENT, rounding=ROUND_HALF_UP) if whole else Decimal(0) for w in weights]
+    shares = [
+        (total * w / whole).quantize(CENT, rounding=ROUND_HALF_UP) if whole else Decimal(0) for w in weights
+    ]
     shares[-1] = total - sum(shares[:-1])
     return shares
 
@@ -120,12 +123,16 @@ def period_funding(*, periods: list[Period], years: dict[int, Decimal]) -> list[
         by_year[period.fiscal_year].append(period)
     funding: dict[int, Decimal] = {}
     for year, members in by_year.items():
-        for period, share in zip(members, _split(years.get(year, Decimal(0)), [p.days for p in members]), strict=True):
+        for period, share in zip(
+            members, _split(years.get(year, Decimal(0)), [p.days for p in members]), strict=True
+        ):
             funding[period.number] = share
     return [funding[p.number] for p in periods]
 
 
-def instalments(*, periods: list[Period], years: dict[int, Decimal], earliest: dt.date | None = None) -> list[Instalment]:
+def instalments(
+    *, periods: list[Period], years: dict[int, Decimal], earliest: dt.date | None = None
+) -> list[Instalment]:
     """The whole plan: advance, one payment after each report, holdback after the final report."""
     funding = period_funding(periods=periods, years=years)
     holdback = (funding[-1] * HOLDBACK).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -133,7 +140,9 @@ def instalments(*, periods: list[Period], years: dict[int, Decimal], earliest: d
     advance_due = max(periods[0].start, earliest) if earliest else periods[0].start
     plan = [(ADVANCE, advance_due, funding[0], periods[0].fiscal_year, None)]
     for k in range(1, len(periods)):
-        plan.append((INSTALMENT, periods[k - 1].due, funding[k], periods[k].fiscal_year, periods[k - 1].number))
+        plan.append(
+            (INSTALMENT, periods[k - 1].due, funding[k], periods[k].fiscal_year, periods[k - 1].number)
+        )
     plan.append((FINAL, periods[-1].due, holdback, periods[-1].fiscal_year, periods[-1].number))
     kept = [entry for entry in plan if entry[2] > 0]
     return [
@@ -157,7 +166,7 @@ def replan(
     for year, amount in paid.items():
         if years.get(year, Decimal(0)) < amount:
             raise ScheduleError(fiscal_year=year, paid=amount)
-    rest = plan[len(released):]
+    rest = plan[len(released) :]
     result: list[Instalment] = []
     for year in sorted(years):
         target = years[year] - paid[year]

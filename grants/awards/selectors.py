@@ -1,4 +1,5 @@
-"""Reads for decisions, awards and payments: querysets annotated so that a page costs a fixed number of queries."""
+"""Reads for decisions, awards and payments: querysets annotated so that a page costs a fixed number of
+queries."""
 
 from __future__ import annotations
 
@@ -38,17 +39,29 @@ MAX_ORDER = 1000
 def _sum(queryset, field: str = "amount"):
     """The sum of `field` over a queryset correlated to the outer row, or 0."""
     return Coalesce(
-        Subquery(queryset.order_by().values(queryset.model._meta.get_field("award").attname)
-                 .annotate(total=Sum(field)).values("total"), output_field=AMOUNT),
-        ZERO, output_field=AMOUNT,
+        Subquery(
+            queryset.order_by()
+            .values(queryset.model._meta.get_field("award").attname)
+            .annotate(total=Sum(field))
+            .values("total"),
+            output_field=AMOUNT,
+        ),
+        ZERO,
+        output_field=AMOUNT,
     )
 
 
 def _count(queryset):
     return Coalesce(
-        Subquery(queryset.order_by().values(queryset.model._meta.get_field("award").attname)
-                 .annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-        Value(0), output_field=IntegerField(),
+        Subquery(
+            queryset.order_by()
+            .values(queryset.model._meta.get_field("award").attname)
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+        output_field=IntegerField(),
     )
 
 
@@ -71,8 +84,11 @@ def decidable_applications(*, call: Call, order: list[int] | None = None) -> Que
         .annotate(requested_total=requested_total_subquery())
     )
     if order:
-        position = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(order)], default=Value(len(order)),
-                        output_field=IntegerField())
+        position = Case(
+            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(order)],
+            default=Value(len(order)),
+            output_field=IntegerField(),
+        )
         return queryset.annotate(position=position).order_by("position", "reference")
     return queryset.order_by("reference")
 
@@ -99,16 +115,20 @@ def decision_counts(*, call: Call) -> DecisionCounts:
         released_approved=Count("pk", filter=Q(released_at__isnull=False, outcome="approved")),
         released_declined=Count("pk", filter=Q(released_at__isnull=False, outcome="declined")),
     )
-    applications = Application.objects.filter(call=call, status__in=DECIDABLE).annotate(
-        requested_total=requested_total_subquery()
-    ).aggregate(
-        undecided=Count("pk", filter=Q(decision__isnull=True)),
-        staged_requested=Sum("requested_total", filter=Q(decision__outcome="approved")),
+    applications = (
+        Application.objects.filter(call=call, status__in=DECIDABLE)
+        .annotate(requested_total=requested_total_subquery())
+        .aggregate(
+            undecided=Count("pk", filter=Q(decision__isnull=True)),
+            staged_requested=Sum("requested_total", filter=Q(decision__outcome="approved")),
+        )
     )
     return DecisionCounts(
-        staged_approved=decisions["staged_approved"], staged_declined=decisions["staged_declined"],
+        staged_approved=decisions["staged_approved"],
+        staged_declined=decisions["staged_declined"],
         staged_approved_requested=applications["staged_requested"] or Decimal(0),
-        undecided=applications["undecided"], released_approved=decisions["released_approved"],
+        undecided=applications["undecided"],
+        released_approved=decisions["released_approved"],
         released_declined=decisions["released_declined"],
     )
 
@@ -144,38 +164,60 @@ class Envelope:
 def envelope_of(*, call: Call) -> Envelope:
     """What the call has committed and paid, in total and per fiscal year, against its envelope and limits."""
     committed = dict(
-        AwardYear.objects.filter(award__application__call=call).values("fiscal_year")
-        .annotate(total=Sum("amount")).values_list("fiscal_year", "total")
+        AwardYear.objects.filter(award__application__call=call)
+        .values("fiscal_year")
+        .annotate(total=Sum("amount"))
+        .values_list("fiscal_year", "total")
     )
     paid = dict(
-        Payment.objects.filter(award__application__call=call, status=Payment.Status.RELEASED).values("fiscal_year")
-        .annotate(total=Sum("amount")).values_list("fiscal_year", "total")
+        Payment.objects.filter(award__application__call=call, status=Payment.Status.RELEASED)
+        .values("fiscal_year")
+        .annotate(total=Sum("amount"))
+        .values_list("fiscal_year", "total")
     )
     limits = dict(call.year_envelopes.values_list("fiscal_year", "amount"))
     years = [
-        YearPosition(fiscal_year=y, committed=committed.get(y, Decimal(0)), paid=paid.get(y, Decimal(0)),
-                     limit=limits.get(y))
+        YearPosition(
+            fiscal_year=y,
+            committed=committed.get(y, Decimal(0)),
+            paid=paid.get(y, Decimal(0)),
+            limit=limits.get(y),
+        )
         for y in sorted({*committed, *paid, *limits})
     ]
-    return Envelope(envelope=call.envelope, committed=sum(committed.values(), Decimal(0)),
-                    paid=sum(paid.values(), Decimal(0)), years=years)
+    return Envelope(
+        envelope=call.envelope,
+        committed=sum(committed.values(), Decimal(0)),
+        paid=sum(paid.values(), Decimal(0)),
+        years=years,
+    )
 
 
 def _next_payment(field: str):
     return Subquery(
-        Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.SCHEDULED).order_by("number").values(field)[:1]
+        Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.SCHEDULED)
+        .order_by("number")
+        .values(field)[:1]
     )
 
 
 def _next_report(field: str):
     return Subquery(
         ReportingPeriod.objects.filter(award=OuterRef("pk"), report_accepted_at__isnull=True)
-        .order_by("due_date", "number").values(field)[:1]
+        .order_by("due_date", "number")
+        .values(field)[:1]
     )
 
 
-def awards_for_tracking(*, today: dt.date, fund: str = "", call: int | None = None, fiscal_year: int | None = None,
-                        region: str = "", status: str = "") -> QuerySet[Award]:
+def awards_for_tracking(
+    *,
+    today: dt.date,
+    fund: str = "",
+    call: int | None = None,
+    fiscal_year: int | None = None,
+    region: str = "",
+    status: str = "",
+) -> QuerySet[Award]:
     """Every award with what staff follow: totals, next payment, next report, overdue counts."""
     queryset = Award.objects.select_related("application__organization__region", "application__call__fund")
     if fund:
@@ -183,7 +225,9 @@ def awards_for_tracking(*, today: dt.date, fund: str = "", call: int | None = No
     if call:
         queryset = queryset.filter(application__call_id=call)
     if fiscal_year:
-        queryset = queryset.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), fiscal_year=fiscal_year)))
+        queryset = queryset.filter(
+            Exists(AwardYear.objects.filter(award=OuterRef("pk"), fiscal_year=fiscal_year))
+        )
     if region:
         queryset = queryset.filter(application__organization__region__code=region)
     if status:
@@ -195,14 +239,23 @@ def awards_for_tracking(*, today: dt.date, fund: str = "", call: int | None = No
         next_payment_number=_next_payment("number"),
         next_payment_due=_next_payment("due_date"),
         next_payment_amount=_next_payment("amount"),
-        payments_late=_count(scheduled.filter(due_date__lt=today).filter(
-            Q(condition=Payment.Condition.NONE) | Q(report_period__report_accepted_at__isnull=False))),
+        payments_late=_count(
+            scheduled.filter(due_date__lt=today).filter(
+                Q(condition=Payment.Condition.NONE) | Q(report_period__report_accepted_at__isnull=False)
+            )
+        ),
         next_report_due=_next_report("due_date"),
         next_report_end=_next_report("end_date"),
-        reports_overdue=_count(ReportingPeriod.objects.filter(
-            award=OuterRef("pk"), report_accepted_at__isnull=True, due_date__lt=today)),
-        pending_version=Subquery(Agreement.objects.filter(
-            award=OuterRef("pk"), accepted_at__isnull=True, superseded_at__isnull=True).values("version")[:1]),
+        reports_overdue=_count(
+            ReportingPeriod.objects.filter(
+                award=OuterRef("pk"), report_accepted_at__isnull=True, due_date__lt=today
+            )
+        ),
+        pending_version=Subquery(
+            Agreement.objects.filter(
+                award=OuterRef("pk"), accepted_at__isnull=True, superseded_at__isnull=True
+            ).values("version")[:1]
+        ),
     ).order_by("-created_at", "-pk")
 
 
@@ -220,7 +273,9 @@ def tracking_totals(*, awards: QuerySet[Award], fiscal_year: int | None = None) 
 
 def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int = 12) -> list[Call]:
     """Closed calls, most recent first, with their envelope, committed and paid money and staged decisions."""
-    queryset = Call.objects.exclude(status__in=[Call.Status.DRAFT, Call.Status.PUBLISHED]).select_related("fund")
+    queryset = Call.objects.exclude(status__in=[Call.Status.DRAFT, Call.Status.PUBLISHED]).select_related(
+        "fund"
+    )
     if fund:
         queryset = queryset.filter(fund__code=fund)
     if call:
@@ -228,39 +283,78 @@ def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int =
 
     def by_call(model_queryset, field):
         return Coalesce(
-            Subquery(model_queryset.order_by().values("award__application__call")
-                     .annotate(total=Sum(field)).values("total"), output_field=AMOUNT),
-            ZERO, output_field=AMOUNT,
+            Subquery(
+                model_queryset.order_by()
+                .values("award__application__call")
+                .annotate(total=Sum(field))
+                .values("total"),
+                output_field=AMOUNT,
+            ),
+            ZERO,
+            output_field=AMOUNT,
         )
 
     return list(
         queryset.annotate(
             committed=by_call(AwardYear.objects.filter(award__application__call=OuterRef("pk")), "amount"),
-            paid=by_call(Payment.objects.filter(award__application__call=OuterRef("pk"),
-                                                status=Payment.Status.RELEASED), "amount"),
-            staged=Coalesce(Subquery(
-                Decision.objects.filter(application__call=OuterRef("pk"), released_at__isnull=True,
-                                        application__status__in=DECIDABLE)
-                .order_by().values("application__call").annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField()), Value(0)),
-            to_decide=Coalesce(Subquery(
-                Application.objects.filter(call=OuterRef("pk"), status__in=DECIDABLE, decision__isnull=True)
-                .order_by().values("call").annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField()), Value(0)),
-        ).annotate(uncommitted=ExpressionWrapper(F("envelope") - F("committed"), output_field=AMOUNT))
+            paid=by_call(
+                Payment.objects.filter(
+                    award__application__call=OuterRef("pk"), status=Payment.Status.RELEASED
+                ),
+                "amount",
+            ),
+            staged=Coalesce(
+                Subquery(
+                    Decision.objects.filter(
+                        application__call=OuterRef("pk"),
+                        released_at__isnull=True,
+                        application__status__in=DECIDABLE,
+                    )
+                    .order_by()
+                    .values("application__call")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            to_decide=Coalesce(
+                Subquery(
+                    Application.objects.filter(
+                        call=OuterRef("pk"), status__in=DECIDABLE, decision__isnull=True
+                    )
+                    .order_by()
+                    .values("call")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+        .annotate(uncommitted=ExpressionWrapper(F("envelope") - F("committed"), output_field=AMOUNT))
         .order_by("-closes_at")[:limit]
     )
 
 
 def award_for_page(*, pk: int) -> Award:
     return (
-        Award.objects.select_related("application__organization__region", "application__call__fund", "created_by")
+        Award.objects.select_related(
+            "application__organization__region", "application__call__fund", "created_by"
+        )
         .prefetch_related(
             "years",
-            Prefetch("agreements", queryset=Agreement.objects.select_related("accepted_by").order_by("-version")),
+            Prefetch(
+                "agreements", queryset=Agreement.objects.select_related("accepted_by").order_by("-version")
+            ),
             Prefetch("reporting_periods", queryset=ReportingPeriod.objects.order_by("number")),
-            Prefetch("payments", queryset=Payment.objects.select_related("report_period", "released_by").order_by("number")),
-            Prefetch("amendments", queryset=Amendment.objects.select_related("created_by").order_by("-number")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("report_period", "released_by").order_by("number"),
+            ),
+            Prefetch(
+                "amendments", queryset=Amendment.objects.select_related("created_by").order_by("-number")
+            ),
         )
         .get(pk=pk)
     )
@@ -296,8 +390,31 @@ def award_position(*, award: Award, today: dt.date) -> AwardPosition:
         next_payment=scheduled[0] if scheduled else None,
         next_report=waiting[0] if waiting else None,
         reports_overdue=[p for p in waiting if p.due_date < today],
-        payments_late=[p for p in scheduled if p.due_date < today and (
-            p.condition == Payment.Condition.NONE or (p.report_period and p.report_period.report_accepted_at))],
+        payments_late=[
+            p
+            for p in scheduled
+            if p.due_date < today
+            and (
+                p.condition == Payment.Condition.NONE
+                or (p.report_period and p.report_period.report_accepted_at)
+            )
+        ],
         pending_agreement=next((a for a in agreements if a.is_pending), None),
         current_agreement=next((a for a in agreements if a.accepted_at), None),
     )
+
+
+def award_defaults(*, application: Application) -> dict:
+    """What an award starts from: the term requested and the signatory named in the declarations."""
+    answers = {}
+    for section in (application.snapshot or {}).get("sections", []):
+        if section.get("step") in ("declarations", "organization"):
+            answers.update({f["name"]: f["value_en"] for f in section.get("fields", [])})
+    return {
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "risk_level": "medium",
+        "signing_name": answers.get("signatory_name", ""),
+        "signing_title": answers.get("signatory_title", ""),
+        "signing_email": answers.get("contact_email", "") or application.organization.email,
+    }

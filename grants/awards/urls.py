@@ -1,4 +1,5 @@
-"""URLs of decisions, awards, agreements and payments, included by grants/urls.py in the `grants` namespace."""
+"""URLs of decisions, awards, agreements and payments, included by grants/urls.py in the `grants`
+namespace."""
 
 from django.urls import path
 
@@ -14,7 +15,9 @@ urlpatterns = [
     path("staff/awards/<int:pk>/suspend/", views.award_suspend, name="award_suspend"),
     path("staff/awards/<int:pk>/reinstate/", views.award_reinstate, name="award_reinstate"),
     path("staff/awards/<int:pk>/close/", views.award_close, name="award_close"),
-    path("staff/awards/<int:pk>/payments/<int:number>/release/", views.payment_release, name="payment_release"),
+    path(
+        "staff/awards/<int:pk>/payments/<int:number>/release/", views.payment_release, name="payment_release"
+    ),
     path("awards/<int:pk>/", views.award_detail, name="award_detail"),
     path("awards/<int:pk>/accept/", views.agreement_accept, name="agreement_accept"),
     path("awards/<int:pk>/agreement/v<int:version>.pdf", views.agreement_pdf, name="agreement_pdf"),

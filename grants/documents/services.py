@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grants.documents.checks import DocumentRejected, Verified, check_name, check_size, verify_object
-from grants.documents.selectors import owner_filter, required_types, submitted_document_ids
+from grants.documents.selectors import required_types, submitted_document_ids
 from grants.documents.store import DocumentStore, StoreUnavailable
 from grants.models import Application, Document, DocumentType, User
 from grants.services import TransitionError, audit
@@ -291,10 +291,3 @@ def documents_discard_stale(*, now: dt.datetime | None = None) -> int:
 
 def describe_limit() -> str:
     return filesizeformat(_max_bytes())
-
-
-__all__ = [
-    "DirectUpload", "check_room", "describe_limit", "document_download_response", "document_remove",
-    "document_upload", "document_upload_confirm", "document_upload_start", "documents_discard_stale",
-    "owner_filter",
-]

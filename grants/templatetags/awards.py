@@ -1,4 +1,5 @@
-"""Template helpers for decisions and awards: fiscal-year labels and the award panel of an application page."""
+"""Template helpers for decisions and awards: fiscal-year labels and the award panel of an application
+page."""
 
 from django import template
 from django.utils import timezone
@@ -29,6 +30,8 @@ def award_panel(context, application: Application) -> dict:
         "award": award if award and user.has_perm("grants.view_award", award) else None,
         "is_staff": is_staff,
         "decision": decision,
-        "can_decide": is_staff and application.status in DECIDABLE and application.call.closes_at < timezone.now(),
+        "can_decide": is_staff
+        and application.status in DECIDABLE
+        and application.call.closes_at < timezone.now(),
         "can_award": is_staff and award is None and application.status == Application.Status.APPROVED,
     }

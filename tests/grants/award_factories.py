@@ -1,4 +1,5 @@
-"""Building decided applications and awards for the issue-5 tests, through the real services where it matters."""
+"""Building decided applications and awards for the issue-5 tests, through the real services where it
+matters."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from grants.awards import services
 from grants.awards.models import Award
 from grants.models import Application, BudgetLine, Call
 from grants.timeutils import fiscal_years_between
-from tests.factories import ApplicationFactory, MembershipFactory
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, submitted_application
 
 _references = itertools.count(1)
 
@@ -20,8 +22,9 @@ _references = itertools.count(1)
 def close_call(call: Call) -> Call:
     """Move a call's deadline into the past, as time would."""
     now = timezone.now()
-    Call.objects.filter(pk=call.pk).update(opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=1),
-                                           status=Call.Status.CLOSED)
+    Call.objects.filter(pk=call.pk).update(
+        opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=1), status=Call.Status.CLOSED
+    )
     call.refresh_from_db()
     return call
 
@@ -35,8 +38,9 @@ def decided(applications, *, officer, outcome: str = "approved") -> list[Applica
     return [Application.objects.get(pk=a.pk) for a in applications]
 
 
-def approved_quickly(*, call: Call, count: int = 1, amount: Decimal = Decimal("100000"), years: int = 2,
-                     organization=None) -> list[Application]:
+def approved_quickly(
+    *, call: Call, count: int = 1, amount: Decimal = Decimal("100000"), years: int = 2, organization=None
+) -> list[Application]:
     """Approved applications written straight to the database (for pages that list many awards): each with
     a reference, a two-year budget and the term it asked for, but no wizard answers."""
     start = dt.date(call.closes_at.year + 1, 4, 1)
@@ -45,16 +49,24 @@ def approved_quickly(*, call: Call, count: int = 1, amount: Decimal = Decimal("1
     for _ in range(count):
         number = next(_references)
         application = ApplicationFactory(
-            call=call, organization=organization or MembershipFactory().organization,
-            status=Application.Status.APPROVED, reference=f"{call.fund.code}-2099-{number:04d}",
-            title=f"Project {number}", start_date=start, end_date=end,
+            call=call,
+            organization=organization or MembershipFactory().organization,
+            status=Application.Status.APPROVED,
+            reference=f"{call.fund.code}-2099-{number:04d}",
+            title=f"Project {number}",
+            start_date=start,
+            end_date=end,
         )
         fiscal_years = fiscal_years_between(start, end)
         share = (amount / len(fiscal_years)).quantize(Decimal("0.01"))
         for i, year in enumerate(fiscal_years):
             last = i == len(fiscal_years) - 1
-            BudgetLine.objects.create(application=application, category="program", fiscal_year=year,
-                                      amount=amount - share * (len(fiscal_years) - 1) if last else share)
+            BudgetLine.objects.create(
+                application=application,
+                category="program",
+                fiscal_year=year,
+                amount=amount - share * (len(fiscal_years) - 1) if last else share,
+            )
         applications.append(application)
     return applications
 
@@ -63,9 +75,16 @@ def terms_for(application: Application, **overrides) -> dict:
     """Award terms that match the request: its term, its amount per fiscal year, medium risk."""
     years = services.requested_by_year(application=application)
     terms = {
-        "start_date": application.start_date, "end_date": application.end_date, "years": years,
-        "risk_level": "medium", "signing_name": "Alex Martin", "signing_title": "Executive Director",
-        "signing_email": "alex@example.org", "conditions_en": "", "conditions_fr": "", "difference_reason": "",
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "years": years,
+        "risk_level": "medium",
+        "signing_name": "Alex Martin",
+        "signing_title": "Executive Director",
+        "signing_email": "alex@example.org",
+        "conditions_en": "",
+        "conditions_fr": "",
+        "difference_reason": "",
     }
     terms.update(overrides)
     return terms
@@ -78,7 +97,35 @@ def award_for(application: Application, *, officer, **overrides) -> Award:
 def active_award(application: Application, *, officer, owner, **overrides) -> Award:
     """An award whose first agreement the organization's owner has accepted."""
     award = award_for(application, officer=officer, **overrides)
-    services.agreement_accept(agreement=award.agreements.get(), by=owner, signer_name="Alex Martin",
-                              signer_title="Executive Director")
+    services.agreement_accept(
+        agreement=award.agreements.get(),
+        by=owner,
+        signer_name="Alex Martin",
+        signer_title="Executive Director",
+    )
     award.refresh_from_db()
     return award
+
+
+# --- Fixtures (imported by the test modules that use them) ---------------------------------------
+
+
+@pytest.fixture
+def approved_application(organization, program_officer):
+    """The `applicant`'s organization's application, submitted, then approved and released after the call
+    closed."""
+    call = CallFactory()
+    application = submitted_application(organization=organization, call=call)
+    close_call(call)
+    return decided([application], officer=program_officer)[0]
+
+
+@pytest.fixture
+def award(approved_application, program_officer):
+    """An offered award: its first agreement waits for the organization's acceptance."""
+    return award_for(approved_application, officer=program_officer)
+
+
+@pytest.fixture
+def accepted_award(approved_application, program_officer, applicant):
+    return active_award(approved_application, officer=program_officer, owner=applicant)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -49,8 +50,15 @@ def field_value(response, name: str) -> str | None:
     return html.unescape(area.group(1)).strip() if area else None
 
 
-def post_step(client, application: Application, step: str, data: dict, *, version: int | None = None,
-              action: dict | None = None):
+def post_step(
+    client,
+    application: Application,
+    step: str,
+    data: dict,
+    *,
+    version: int | None = None,
+    action: dict | None = None,
+):
     """POST a wizard step like the browser form: management field, version, answers and the button pressed.
 
     Without `version`, the page is opened first and its hidden version is sent back.
@@ -62,9 +70,14 @@ def post_step(client, application: Application, step: str, data: dict, *, versio
     return client.post(step_url(application, step), payload)
 
 
+# Fixed, so that the budget's fiscal years (2027–28 and 2028–29) do not move with the day the tests run.
+PROJECT_START = dt.date(2027, 4, 1)
+
+
 def answers_for(application: Application, step: str, **overrides) -> dict:
-    """Valid answers for a step (grants.demo), with some fields replaced: {"summary": "..."}."""
-    data = step_answers(application, step)
+    """Valid answers for a step (grants.demo): a two-year project from PROJECT_START asking $105,000 on the
+    default call, with some fields replaced: {"summary": "..."}."""
+    data = step_answers(application, step, start=PROJECT_START)
     for name, value in overrides.items():
         data[f"{step}-{name}"] = value if isinstance(value, list) else [value]
     return data

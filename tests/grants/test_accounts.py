@@ -14,7 +14,7 @@ PASSWORD = "a-long-passphrase-2026"
 
 
 def only_link(message, path_fragment: str) -> str:
-    """The one link in an e-mail body whose path contains `path_fragment`, as a path the test client can open."""
+    """The one link of an e-mail whose path contains `path_fragment`, as a path for the test client."""
     links = re.findall(r"https?://[^\s]+", message.body)
     matches = [link for link in links if path_fragment in link]
     assert len(matches) == 1, message.body
@@ -83,7 +83,9 @@ def test_sign_in_is_refused_until_the_address_is_verified(client, mailoutbox):
     client.logout()
     mailoutbox.clear()
 
-    response = client.post(reverse("account_login"), {"login": "new.person@example.org", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "new.person@example.org", "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
@@ -134,7 +136,9 @@ def test_password_reset_by_email(client, mailoutbox):
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_password_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_password_url, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"})
+    done = client.post(
+        set_password_url, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"}
+    )
     assert done.status_code == 302
 
     client.logout()

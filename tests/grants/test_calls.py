@@ -26,15 +26,16 @@ def calls(db):
         "upcoming": CallFactory(title_en="Upcoming Call", opens_at=days(20), closes_at=days(60)),
         "closed": CallFactory(title_en="Closed Call", opens_at=days(-60), closes_at=days(-5)),
         "closed_by_staff": CallFactory(title_en="Call Closed Early", status=Call.Status.CLOSED),
-        "decided": CallFactory(title_en="Decided Call", opens_at=days(-400), closes_at=days(-300),
-                               status=Call.Status.DECIDED),
+        "decided": CallFactory(
+            title_en="Decided Call", opens_at=days(-400), closes_at=days(-300), status=Call.Status.DECIDED
+        ),
         "draft": CallFactory(title_en="Draft Call Not Yet Announced", status=Call.Status.DRAFT),
     }
 
 
 def section(text: str, heading: str, next_heading: str | None) -> str:
     start = text.index(heading)
-    return text[start: text.index(next_heading, start) if next_heading else None]
+    return text[start : text.index(next_heading, start) if next_heading else None]
 
 
 def test_the_list_groups_open_upcoming_and_closed_calls_and_hides_drafts(client, calls):
@@ -87,7 +88,9 @@ def test_detail_shows_the_guidelines_in_english_and_in_french(client, calls):
 
 
 def test_french_from_the_browser_language(client, calls):
-    response = client.get(reverse("grants:call_detail", args=[calls["open"].slug]), HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    response = client.get(
+        reverse("grants:call_detail", args=[calls["open"].slug]), HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9"
+    )
 
     assert calls["open"].title_fr in page_text(response)
 
@@ -96,7 +99,9 @@ def test_a_call_without_french_guidelines_falls_back_to_english(client, db):
     call = CallFactory(guidelines_fr="")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
 
-    assert "Fund prevention and survivor support." in page_text(client.get(reverse("grants:call_detail", args=[call.slug])))
+    assert "Fund prevention and survivor support." in page_text(
+        client.get(reverse("grants:call_detail", args=[call.slug]))
+    )
 
 
 @pytest.mark.parametrize(

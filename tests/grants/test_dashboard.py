@@ -1,4 +1,4 @@
-"""The applicant's dashboard, and the query budgets of the dashboard, the wizard's steps and the review page."""
+"""The applicant's dashboard, and the query budgets of the dashboard, the wizard's steps and the review."""
 
 import datetime as dt
 import html
@@ -37,17 +37,27 @@ def rows_of(response) -> list[str]:
     return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row))).strip() for row in rows]
 
 
-def test_the_dashboard_lists_the_applications_of_all_my_organizations(client, applicant, organization, open_call,
-                                                                     other_applicant):
+def test_the_dashboard_lists_the_applications_of_all_my_organizations(
+    client, applicant, organization, open_call, other_applicant
+):
     second = OrganizationFactory(legal_name="Second Street Services")
     MembershipFactory(organization=second, user=applicant, role=Membership.Role.EDITOR)
     draft = services.application_start(organization=organization, call=open_call, by=applicant)
     answers = step_answers(draft, "eligibility")
-    services.application_save_step(application=draft, step="eligibility", form=step_form(draft, "eligibility", answers),
-                                   data=answers, expected_version=0, by=applicant)
+    services.application_save_step(
+        application=draft,
+        step="eligibility",
+        form=step_form(draft, "eligibility", answers),
+        data=answers,
+        expected_version=0,
+        by=applicant,
+    )
     submitted = submitted_application(organization=second, by=applicant)
-    past_call = CallFactory(title_en="Last Year's Call", opens_at=timezone.now() - dt.timedelta(days=400),
-                            closes_at=timezone.now() - dt.timedelta(days=300))
+    past_call = CallFactory(
+        title_en="Last Year's Call",
+        opens_at=timezone.now() - dt.timedelta(days=400),
+        closes_at=timezone.now() - dt.timedelta(days=300),
+    )
     stale = ApplicationFactory(organization=organization, call=past_call)
     withdrawn = submitted_application(organization=organization, by=applicant, title="Withdrawn Project")
     services.application_withdraw(application=withdrawn, by=applicant)
@@ -151,7 +161,9 @@ def small_and_large(applicant, organization):
     """Two complete drafts: one with a one-year budget of two lines on a call offering the four pillars,
     one with a three-year budget filling every cell on a call offering twenty pillars, all chosen."""
     for n in range(16):
-        Pillar.objects.create(code=f"extra-{n}", name_en=f"Extra pillar {n}", name_fr=f"Pilier {n}", position=10 + n)
+        Pillar.objects.create(
+            code=f"extra-{n}", name_en=f"Extra pillar {n}", name_fr=f"Pilier {n}", position=10 + n
+        )
     small = services.application_start(organization=organization, call=CallFactory(), by=applicant)
     large_call = CallFactory(max_term_years=3)
     large_call.pillars.set(Pillar.objects.all())
@@ -165,18 +177,25 @@ def fill(client, application, *, years, all_cells, all_pillars):
     for step in STEPS:
         data = step_answers(application, step, years=years)
         if step == "project" and all_pillars:
-            data["project-pillars"] = [str(pk) for pk in application.call.pillars.values_list("pk", flat=True)]
+            data["project-pillars"] = [
+                str(pk) for pk in application.call.pillars.values_list("pk", flat=True)
+            ]
         if step == "budget" and all_cells:
             application.refresh_from_db()
-            cells = [f"budget-{name}" for name in step_form(application, "budget").fields if name.startswith("amount_")]
+            cells = [
+                f"budget-{name}"
+                for name in step_form(application, "budget").fields
+                if name.startswith("amount_")
+            ]
             assert len(cells) == len(BudgetCategory.choices) * years
             data = {cell: ["1000"] for cell in cells} | {"budget-notes": ["Everything"]}
         response = post_step(client, application, step, data)
         assert response.status_code == 302, (step, page_text(response)[:800])
 
 
-def test_wizard_pages_cost_the_same_whatever_the_budget_and_pillars(client, applicant, small_and_large,
-                                                                    django_assert_max_num_queries):
+def test_wizard_pages_cost_the_same_whatever_the_budget_and_pillars(
+    client, applicant, small_and_large, django_assert_max_num_queries
+):
     small, large = small_and_large
     client.force_login(applicant)
     fill(client, small, years=1, all_cells=False, all_pillars=False)

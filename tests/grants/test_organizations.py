@@ -56,7 +56,9 @@ def newcomer(db):
         (OrganizationType.OTHER, "1234567890", "1234567890"),
     ],
 )
-def test_every_organization_type_registers_and_its_creator_becomes_owner(client, newcomer, org_type, number, stored):
+def test_every_organization_type_registers_and_its_creator_becomes_owner(
+    client, newcomer, org_type, number, stored
+):
     client.force_login(newcomer)
 
     response = client.post(
@@ -72,7 +74,9 @@ def test_every_organization_type_registers_and_its_creator_becomes_owner(client,
     assert Membership.objects.get(organization=organization).role == Membership.Role.OWNER
     newcomer.refresh_from_db()
     assert newcomer.current_organization == organization
-    assert AuditEntry.objects.filter(action="organization.registered", object_id=str(organization.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="organization.registered", object_id=str(organization.pk)
+    ).exists()
     detail = client.get(response.url)
     assert "Harbour Light Youth Services is registered. You are its owner." in page_text(detail)
     assert "Working for <strong>Harbour Light Youth Services</strong>" in detail.content.decode()
@@ -82,7 +86,11 @@ def test_every_organization_type_registers_and_its_creator_becomes_owner(client,
     ("org_type", "number", "message"),
     [
         (OrganizationType.CHARITY, "12345", "Enter a charity registration number such as 123456789RR0001."),
-        (OrganizationType.CHARITY, "123456789RC0001", "Enter a charity registration number such as 123456789RR0001."),
+        (
+            OrganizationType.CHARITY,
+            "123456789RC0001",
+            "Enter a charity registration number such as 123456789RR0001.",
+        ),
         (OrganizationType.CHARITY, "", "Enter the registration number."),
         (OrganizationType.FIRST_NATION, "1750", "Enter a three-digit band number such as 123."),
         (OrganizationType.FIRST_NATION, "", "Enter the registration number."),
@@ -129,14 +137,18 @@ def test_indigenous_led_attestation_records_who_and_when(client, newcomer):
 
     client.post(
         reverse("grants:organization_register"),
-        registration(type=OrganizationType.INDIGENOUS_ORGANIZATION, registration_number="", indigenous_led="on"),
+        registration(
+            type=OrganizationType.INDIGENOUS_ORGANIZATION, registration_number="", indigenous_led="on"
+        ),
     )
 
     organization = Organization.objects.get()
     assert organization.indigenous_led
     assert organization.indigenous_led_attested_by == newcomer
     assert before <= organization.indigenous_led_attested_at <= timezone.now()
-    assert "Yes (attested" in page_text(client.get(reverse("grants:organization_detail", args=[organization.pk])))
+    assert "Yes (attested" in page_text(
+        client.get(reverse("grants:organization_detail", args=[organization.pk]))
+    )
 
 
 def test_registering_requires_signing_in(client, db):
@@ -150,7 +162,9 @@ def test_registering_requires_signing_in(client, db):
 
 def test_owner_edits_the_profile_and_a_new_attestation_is_recorded(client, applicant, organization):
     client.force_login(applicant)
-    data = registration(legal_name=organization.legal_name, indigenous_led="on", mandate="Outreach in the north.")
+    data = registration(
+        legal_name=organization.legal_name, indigenous_led="on", mandate="Outreach in the north."
+    )
 
     response = client.post(reverse("grants:organization_edit", args=[organization.pk]), data)
 
@@ -205,7 +219,9 @@ def accept_path(message) -> str:
 
 
 def invite(client, organization, email="colleague@example.org", role=Membership.Role.EDITOR):
-    return client.post(reverse("grants:organization_invite", args=[organization.pk]), {"email": email, "role": role})
+    return client.post(
+        reverse("grants:organization_invite", args=[organization.pk]), {"email": email, "role": role}
+    )
 
 
 def test_owner_invites_a_colleague_who_accepts(
@@ -221,7 +237,9 @@ def test_owner_invites_a_colleague_who_accepts(
     assert mailoutbox[0].to == ["colleague@example.org"]
     assert organization.legal_name in mailoutbox[0].subject
     path = accept_path(mailoutbox[0])
-    assert "colleague@example.org" in page_text(client.get(reverse("grants:organization_detail", args=[organization.pk])))
+    assert "colleague@example.org" in page_text(
+        client.get(reverse("grants:organization_detail", args=[organization.pk]))
+    )
 
     colleague = UserFactory(email="colleague@example.org")
     client.force_login(colleague)
@@ -239,8 +257,9 @@ def test_owner_invites_a_colleague_who_accepts(
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_with_the_invited_address(client, applicant, organization):
-    invitation = services.invitation_create(organization=organization, email="colleague@example.org",
-                                            role=Membership.Role.EDITOR, by=applicant)
+    invitation = services.invitation_create(
+        organization=organization, email="colleague@example.org", role=Membership.Role.EDITOR, by=applicant
+    )
 
     response = client.get(reverse("grants:invitation_accept", args=[invitation.token]))
 
@@ -309,8 +328,10 @@ def test_an_invitation_for_another_address_is_refused(client, invitation, other_
     client.force_login(other_applicant)
 
     refused(
-        client, invitation.token,
-        f"This invitation was sent to colleague@example.org, but you are signed in as {other_applicant.email}.",
+        client,
+        invitation.token,
+        "This invitation was sent to colleague@example.org, but you are signed in as "
+        f"{other_applicant.email}.",
     )
     assert not Membership.objects.filter(user=other_applicant, organization=invitation.organization).exists()
     invitation.refresh_from_db()
@@ -392,12 +413,15 @@ def test_an_editor_cannot_remove_members(client, applicant, organization):
     client.force_login(editor)
     owner = Membership.objects.get(user=applicant)
 
-    assert client.post(reverse("grants:membership_remove", args=[organization.pk, owner.pk])).status_code == 403
+    assert (
+        client.post(reverse("grants:membership_remove", args=[organization.pk, owner.pk])).status_code == 403
+    )
     assert Membership.objects.filter(pk=owner.pk).exists()
 
 
-def test_a_membership_of_another_organization_cannot_be_removed_through_mine(client, applicant, organization,
-                                                                              other_applicant):
+def test_a_membership_of_another_organization_cannot_be_removed_through_mine(
+    client, applicant, organization, other_applicant
+):
     theirs = Membership.objects.get(user=other_applicant)
     client.force_login(applicant)
 
@@ -423,7 +447,8 @@ def test_switching_organization_changes_the_header(client, applicant, organizati
     assert working_for(client.get(reverse("grants:dashboard"))) == organization.legal_name
 
     response = client.post(
-        reverse("grants:organization_switch"), {"organization": second.pk, "next": reverse("grants:call_list")}
+        reverse("grants:organization_switch"),
+        {"organization": second.pk, "next": reverse("grants:call_list")},
     )
 
     assert response.status_code == 302
@@ -432,7 +457,9 @@ def test_switching_organization_changes_the_header(client, applicant, organizati
     assert working_for(client.get(reverse("grants:dashboard"))) == "Zeta Community Services"
 
 
-def test_switching_to_an_organization_i_am_not_in_is_refused(client, applicant, organization, other_applicant):
+def test_switching_to_an_organization_i_am_not_in_is_refused(
+    client, applicant, organization, other_applicant
+):
     client.force_login(applicant)
     theirs = other_applicant.memberships.get().organization
 
@@ -450,7 +477,8 @@ def test_switching_never_redirects_off_site(client, applicant, organization):
     client.force_login(applicant)
 
     response = client.post(
-        reverse("grants:organization_switch"), {"organization": organization.pk, "next": "https://evil.example/"}
+        reverse("grants:organization_switch"),
+        {"organization": organization.pk, "next": "https://evil.example/"},
     )
 
     assert response.url == reverse("grants:dashboard")

@@ -12,12 +12,14 @@ from functools import cached_property
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from grants import services
 from grants.demo import attach_documents, complete_application, sample_xlsx
 from grants.models import Document, Membership
-from tests.factories import CallFactory, MembershipFactory, UserFactory
+from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
+from tests.grants.award_factories import award_for, close_call, decided
 
 LOGIN = "login"  # expected: a redirect to the sign-in page that comes back here
 ROLES = ("anonymous", "other", "member", "officer")
@@ -31,8 +33,12 @@ class World:
         self.other_applicant, self.program_officer = other_applicant, program_officer
 
     def user(self, role: str):
-        return {"anonymous": None, "other": self.other_applicant, "member": self.applicant,
-                "officer": self.program_officer}[role]
+        return {
+            "anonymous": None,
+            "other": self.other_applicant,
+            "member": self.applicant,
+            "officer": self.program_officer,
+        }[role]
 
     @cached_property
     def call(self):
@@ -48,7 +54,9 @@ class World:
 
     @cached_property
     def submitted(self):
-        application = services.application_start(organization=self.organization, call=CallFactory(), by=self.applicant)
+        application = services.application_start(
+            organization=self.organization, call=CallFactory(), by=self.applicant
+        )
         complete_application(application, by=self.applicant)
         return services.application_submit(application=application, by=self.applicant)
 
@@ -58,8 +66,24 @@ class World:
 
     @cached_property
     def invitation(self):
-        return services.invitation_create(organization=self.organization, email="invitee@example.org",
-                                          role=Membership.Role.EDITOR, by=self.applicant)
+        return services.invitation_create(
+            organization=self.organization,
+            email="invitee@example.org",
+            role=Membership.Role.EDITOR,
+            by=self.applicant,
+        )
+
+    @cached_property
+    def decided(self) -> dict:
+        """A closed call with two of the organization's applications approved and released, one awarded."""
+        call = CallFactory(allows_multiple_applications=True)
+        applications = [
+            submitted_application(organization=self.organization, call=call, by=self.applicant)
+            for _ in range(2)
+        ]
+        close_call(call)
+        awarded, approved = decided(applications, officer=self.program_officer)
+        return {"call": call, "approved": approved, "award": award_for(awarded, officer=self.program_officer)}
 
     @cached_property
     def document(self) -> Document:
@@ -93,35 +117,91 @@ MATRIX = [
     Case("call_list", everyone(200)),
     Case("call_detail", everyone(200), kwargs=lambda w: {"slug": w.call.slug}),
     # Starting for the member's organization: others are not in it, and staff do not apply.
-    Case("application_start", signed_in(302), method="POST", kwargs=lambda w: {"slug": w.call.slug},
-         data=lambda w: {"organization": w.organization.pk}),
+    Case(
+        "application_start",
+        signed_in(302),
+        method="POST",
+        kwargs=lambda w: {"slug": w.call.slug},
+        data=lambda w: {"organization": w.organization.pk},
+    ),
     Case("dashboard", signed_in(200, other=200, officer=200)),
     Case("organization_register", signed_in(200, other=200, officer=200)),
-    Case("organization_switch", signed_in(302), method="POST", data=lambda w: {"organization": w.organization.pk}),
+    Case(
+        "organization_switch",
+        signed_in(302),
+        method="POST",
+        data=lambda w: {"organization": w.organization.pk},
+    ),
     Case("organization_detail", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.organization.pk}),
     Case("organization_edit", signed_in(200), kwargs=lambda w: {"pk": w.organization.pk}),
     Case("organization_invite", signed_in(200), kwargs=lambda w: {"pk": w.organization.pk}),
-    Case("membership_remove", signed_in(302), method="POST",
-         kwargs=lambda w: {"pk": w.organization.pk, "membership_pk": w.editor_membership.pk}),
+    Case(
+        "membership_remove",
+        signed_in(302),
+        method="POST",
+        kwargs=lambda w: {"pk": w.organization.pk, "membership_pk": w.editor_membership.pk},
+    ),
     # Anyone may open an invitation link; accepting it needs the invited address (none of these people).
-    Case("invitation_accept", {"anonymous": 200, "other": 400, "member": 400, "officer": 400}, method="POST",
-         kwargs=lambda w: {"token": w.invitation.token}),
+    Case(
+        "invitation_accept",
+        {"anonymous": 200, "other": 400, "member": 400, "officer": 400},
+        method="POST",
+        kwargs=lambda w: {"token": w.invitation.token},
+    ),
     Case("application_detail", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
     # Staff read applications but never edit them: the wizard sends them to the application's page.
     Case("application_wizard", signed_in(302, officer=302), kwargs=lambda w: {"pk": w.draft.pk}),
-    Case("application_wizard_step", signed_in(200, officer=302), kwargs=lambda w: {"pk": w.draft.pk, "step": "project"}),
+    Case(
+        "application_wizard_step",
+        signed_in(200, officer=302),
+        kwargs=lambda w: {"pk": w.draft.pk, "step": "project"},
+    ),
     Case("application_submit", signed_in(302), method="POST", kwargs=lambda w: {"pk": w.complete_draft.pk}),
     Case("application_submitted", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_withdraw", signed_in(200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_pdf", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_reopen", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
-    Case("document_upload", signed_in(302), method="POST", kwargs=lambda w: {"pk": w.draft.pk}, data=upload_data),
+    Case(
+        "document_upload",
+        signed_in(302),
+        method="POST",
+        kwargs=lambda w: {"pk": w.draft.pk},
+        data=upload_data,
+    ),
     # The two steps of a direct upload answer in JSON; the member's request is understood (here refused
     # as incomplete), the others' are not even read.
     Case("document_presign", signed_in(400), method="POST", kwargs=lambda w: {"pk": w.draft.pk}),
     Case("document_confirm", signed_in(400), method="POST", kwargs=lambda w: {"pk": w.draft.pk}),
     Case("document_remove", signed_in(302), method="POST", kwargs=lambda w: {"pk": w.document.pk}),
     Case("document_download", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.document.pk}),
+    # Decisions, awards and payments (issue 5): staff pages, then the organization's own award pages.
+    Case("call_decisions", signed_in(403, officer=200), kwargs=lambda w: {"slug": w.decided["call"].slug}),
+    Case("decisions_release", signed_in(403, officer=200), kwargs=lambda w: {"slug": w.decided["call"].slug}),
+    Case(
+        "decision_edit",
+        signed_in(403, officer=200),
+        kwargs=lambda w: {"pk": w.decided["approved"].pk},
+    ),
+    Case("award_create", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.decided["approved"].pk}),
+    Case("award_list", signed_in(403, officer=200)),
+    Case("award_amend", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
+    Case("award_suspend", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
+    Case("award_reinstate", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
+    Case("award_close", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
+    Case(
+        "payment_release",
+        signed_in(403, officer=302),
+        method="POST",
+        kwargs=lambda w: {"pk": w.decided["award"].pk, "number": 1},
+    ),
+    Case("award_detail", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
+    # Only the organization accepts its agreement; staff see it.
+    Case("agreement_accept", signed_in(200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
+    Case(
+        "agreement_pdf",
+        signed_in(200, officer=200),
+        kwargs=lambda w: {"pk": w.decided["award"].pk, "version": 1},
+    ),
 ]
 CASES = {case.name: case for case in MATRIX}
 
@@ -134,7 +214,9 @@ def grants_url_names() -> set[str]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 yield pattern.name
 
-    [grants] = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "grants"]
+    [grants] = [
+        p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "grants"
+    ]
     return set(walk(grants.url_patterns))
 
 
@@ -150,24 +232,24 @@ def world(applicant, organization, other_applicant, program_officer):
     return World(applicant, organization, other_applicant, program_officer)
 
 
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(CASES))
-def test_url_as_role(client, world, name, role):
+def test_url_as_every_role(world, name):
+    """One world per URL, each role in a browser of its own; whoever may change something goes last."""
     case = CASES[name]
     url = reverse(f"grants:{name}", kwargs=case.kwargs(world))
-    data = case.data(world)
-    user = world.user(role)
-    if user is not None:
-        client.force_login(user)
+    for role in ("anonymous", "other", "officer", "member"):
+        client = Client()
+        if world.user(role) is not None:
+            client.force_login(world.user(role))
 
-    response = client.get(url) if case.method == "GET" else client.post(url, data)
+        response = client.get(url) if case.method == "GET" else client.post(url, case.data(world))
 
-    expected = case.expect[role]
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url == f"{reverse('account_login')}?next={url}"
-    else:
-        assert response.status_code == expected, (name, role, response.content[:300])
+        expected = case.expect[role]
+        if expected == LOGIN:
+            assert response.status_code == 302, role
+            assert response.url == f"{reverse('account_login')}?next={url}", role
+        else:
+            assert response.status_code == expected, (role, response.content[:300])
 
 
 @pytest.mark.parametrize("name", [case.name for case in MATRIX if case.method == "POST"])
@@ -179,7 +261,9 @@ def test_post_only_urls_refuse_get(client, world, name):
 
     if name == "invitation_accept":  # the link's page: this member is not the invited person, and is told so
         assert response.status_code == 400
-        assert not Membership.objects.filter(organization=world.organization, user__email="invitee@example.org").exists()
+        assert not Membership.objects.filter(
+            organization=world.organization, user__email="invitee@example.org"
+        ).exists()
     else:
         assert response.status_code == 405
 
@@ -188,7 +272,10 @@ def test_an_editor_member_may_work_on_applications_but_not_manage_the_organizati
     editor = world.editor_membership.user
     client.force_login(editor)
 
-    assert client.get(reverse("grants:application_wizard_step", args=[world.draft.pk, "project"])).status_code == 200
+    assert (
+        client.get(reverse("grants:application_wizard_step", args=[world.draft.pk, "project"])).status_code
+        == 200
+    )
     assert client.get(reverse("grants:application_detail", args=[world.draft.pk])).status_code == 200
     assert client.get(reverse("grants:organization_detail", args=[world.organization.pk])).status_code == 200
     assert client.get(reverse("grants:organization_edit", args=[world.organization.pk])).status_code == 403
@@ -205,8 +292,16 @@ def test_a_reviewer_is_not_an_applicant(client, world, reviewer):
     assert client.get(reverse("grants:organization_detail", args=[world.organization.pk])).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["application_detail", "application_wizard", "application_pdf",
-                                  "application_withdraw", "organization_detail"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "application_detail",
+        "application_wizard",
+        "application_pdf",
+        "application_withdraw",
+        "organization_detail",
+    ],
+)
 def test_an_object_that_does_not_exist_is_a_404(client, applicant, name):
     client.force_login(applicant)
 

@@ -6,16 +6,23 @@ import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from grants import services
 from grants.demo import complete_application
-from grants.models import Application, ApplicationStep, AuditEntry, Fund, Membership, OrganizationType
+from grants.models import Application, ApplicationStep, AuditEntry, Call, Fund, Membership, OrganizationType
 from grants.timeutils import local
-from tests.factories import CallFactory, MembershipFactory, OrganizationFactory, UserFactory, submitted_application
+from grants.wizard import step_form
+from tests.factories import (
+    CallFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    submitted_application,
+)
 from tests.grants.helpers import answers_for, fill_all_steps, flash, page_text, post_step, saved, step_url
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -44,10 +51,12 @@ def year_of(application) -> int:
 # --- Submitting -------------------------------------------------------------------------------------------
 
 
-def test_submitting_a_complete_application(me, applicant, organization, draft, mailoutbox,
-                                           django_capture_on_commit_callbacks):
-    colleague = MembershipFactory(organization=organization, role=Membership.Role.EDITOR,
-                                  user=UserFactory(language="fr")).user
+def test_submitting_a_complete_application(
+    me, applicant, organization, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    colleague = MembershipFactory(
+        organization=organization, role=Membership.Role.EDITOR, user=UserFactory(language="fr")
+    ).user
     fill_all_steps(me, draft)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -61,7 +70,12 @@ def test_submitting_a_complete_application(me, applicant, organization, draft, m
     assert draft.status == Application.Status.SUBMITTED
     assert draft.submitted_by == applicant
     assert draft.snapshot["reference"] == reference
-    assert [s["step"] for s in draft.snapshot["sections"]][:4] == ["eligibility", "organization", "project", "budget"]
+    assert [s["step"] for s in draft.snapshot["sections"]][:4] == [
+        "eligibility",
+        "organization",
+        "project",
+        "budget",
+    ]
     assert draft.snapshot["requested_total"] == "105000.00"
 
     confirmation = page_text(me.get(response.url))
@@ -70,15 +84,20 @@ def test_submitting_a_complete_application(me, applicant, organization, draft, m
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([applicant.email, colleague.email])
     assert all(reference in m.subject and reference in m.body for m in mailoutbox)
-    assert AuditEntry.objects.filter(action="application.submitted", object_id=str(draft.pk),
-                                     from_state="draft", to_state="submitted").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="application.submitted", object_id=str(draft.pk), from_state="draft", to_state="submitted"
+        ).count()
+        == 1
+    )
 
 
 def test_references_count_per_fund_and_year(db):
     csf_call = CallFactory()
     ilif_call = CallFactory(fund=Fund.objects.get(code="ILIF"))
-    indigenous = OrganizationFactory(type=OrganizationType.INDIGENOUS_ORGANIZATION, indigenous_led=True,
-                                     registration_number="")
+    indigenous = OrganizationFactory(
+        type=OrganizationType.INDIGENOUS_ORGANIZATION, indigenous_led=True, registration_number=""
+    )
     MembershipFactory(organization=indigenous)
 
     first = submitted_application(call=csf_call)
@@ -96,9 +115,12 @@ def test_references_count_per_fund_and_year(db):
 def test_the_reference_year_is_the_year_in_toronto(db, applicant, organization):
     # 03:30 UTC on January 1 is still New Year's Eve in Ontario.
     new_years_eve = dt.datetime(2028, 1, 1, 3, 30, tzinfo=dt.UTC)
-    call = CallFactory(opens_at=new_years_eve - dt.timedelta(days=30), closes_at=new_years_eve + dt.timedelta(days=5))
-    application = services.application_start(organization=organization, call=call, by=applicant,
-                                             now=new_years_eve - dt.timedelta(days=1))
+    call = CallFactory(
+        opens_at=new_years_eve - dt.timedelta(days=30), closes_at=new_years_eve + dt.timedelta(days=5)
+    )
+    application = services.application_start(
+        organization=organization, call=call, by=applicant, now=new_years_eve - dt.timedelta(days=1)
+    )
     complete_application(application, by=applicant)
 
     services.application_submit(application=application, by=applicant, now=new_years_eve)
@@ -147,31 +169,45 @@ def deadline_call(db):
 
 @pytest.fixture
 def deadline_draft(deadline_call, applicant, organization):
-    application = services.application_start(organization=organization, call=deadline_call, by=applicant,
-                                             now=deadline_call.closes_at - dt.timedelta(days=10))
+    application = services.application_start(
+        organization=organization,
+        call=deadline_call,
+        by=applicant,
+        now=deadline_call.closes_at - dt.timedelta(days=10),
+    )
     return complete_application(application, by=applicant)
 
 
 def test_submitting_exactly_at_the_deadline_is_accepted(deadline_draft, deadline_call, applicant):
-    application = services.application_submit(application=deadline_draft, by=applicant, now=deadline_call.closes_at)
+    application = services.application_submit(
+        application=deadline_draft, by=applicant, now=deadline_call.closes_at
+    )
 
     assert application.status == Application.Status.SUBMITTED
     assert application.submitted_at == deadline_call.closes_at
 
 
-def test_one_second_after_the_deadline_is_refused_and_the_draft_kept(deadline_draft, deadline_call, applicant):
-    steps_before = {s.step: (s.data, s.version) for s in ApplicationStep.objects.filter(application=deadline_draft)}
+def test_one_second_after_the_deadline_is_refused_and_the_draft_kept(
+    deadline_draft, deadline_call, applicant
+):
+    steps_before = {
+        s.step: (s.data, s.version) for s in ApplicationStep.objects.filter(application=deadline_draft)
+    }
 
     with pytest.raises(services.DeadlineError) as refused:
-        services.application_submit(application=deadline_draft, by=applicant,
-                                    now=deadline_call.closes_at + dt.timedelta(seconds=1))
+        services.application_submit(
+            application=deadline_draft, by=applicant, now=deadline_call.closes_at + dt.timedelta(seconds=1)
+        )
 
     assert refused.value.message == (
-        "The call closed at Jan. 29, 2027, 5 p.m. EST. Applications can no longer be submitted; your draft is kept."
+        "The call closed at Jan. 29, 2027, 5 p.m. EST. "
+        "Applications can no longer be submitted; your draft is kept."
     )
     deadline_draft.refresh_from_db()
     assert (deadline_draft.status, deadline_draft.reference) == (Application.Status.DRAFT, None)
-    assert {s.step: (s.data, s.version) for s in ApplicationStep.objects.filter(application=deadline_draft)} == steps_before
+    assert {
+        s.step: (s.data, s.version) for s in ApplicationStep.objects.filter(application=deadline_draft)
+    } == steps_before
 
 
 def test_submitting_through_the_page_after_the_deadline_is_refused(me, draft):
@@ -193,33 +229,47 @@ def test_submitting_through_the_page_after_the_deadline_is_refused(me, draft):
     assert "Safe Futures for Youth" in review, "the answers are still there"
 
 
-def test_a_call_closed_early_by_staff_refuses_submission(draft, applicant):
-    from grants.models import Call
-
+def test_a_call_closed_early_by_staff_refuses_submission(me, draft, applicant):
     complete_application(draft, by=applicant)
     Call.objects.filter(pk=draft.call_id).update(status=Call.Status.CLOSED)
 
     with pytest.raises(services.DeadlineError, match="This call is not open for applications."):
         services.application_submit(application=draft, by=applicant)
+    review = page_text(me.get(step_url(draft, "review")))
+    assert "The call has closed; this draft can no longer be submitted." in review
+    assert "Submit the application" not in review
+    assert "The call has closed" in page_text(me.get(reverse("grants:dashboard")))
 
 
 @pytest.mark.parametrize(
     ("closes_local", "closes_utc", "shown"),
     [
         # The Monday after clocks spring forward (March 14, 2027): 5 p.m. EDT is 21:00 UTC.
-        (dt.datetime(2027, 3, 15, 17, 0), dt.datetime(2027, 3, 15, 21, 0, tzinfo=dt.UTC), "March 15, 2027, 5 p.m. EDT"),
+        (
+            dt.datetime(2027, 3, 15, 17, 0),
+            dt.datetime(2027, 3, 15, 21, 0, tzinfo=dt.UTC),
+            "March 15, 2027, 5 p.m. EDT",
+        ),
         # The Monday after clocks fall back (November 7, 2027): 5 p.m. EST is 22:00 UTC.
-        (dt.datetime(2027, 11, 8, 17, 0), dt.datetime(2027, 11, 8, 22, 0, tzinfo=dt.UTC), "Nov. 8, 2027, 5 p.m. EST"),
+        (
+            dt.datetime(2027, 11, 8, 17, 0),
+            dt.datetime(2027, 11, 8, 22, 0, tzinfo=dt.UTC),
+            "Nov. 8, 2027, 5 p.m. EST",
+        ),
     ],
 )
-def test_the_deadline_is_toronto_wall_time_across_a_dst_change(applicant, organization, closes_local, closes_utc, shown):
+def test_the_deadline_is_toronto_wall_time_across_a_dst_change(
+    applicant, organization, closes_local, closes_utc, shown
+):
     # Staff type the deadline as Ontario wall time; the call opened in the other half of the year.
     closes_at = timezone.make_aware(closes_local, TORONTO)
     call = CallFactory(opens_at=closes_at - dt.timedelta(days=60), closes_at=closes_at)
     call.refresh_from_db()
     assert call.closes_at == closes_utc
 
-    late = services.application_start(organization=organization, call=call, by=applicant, now=closes_at - dt.timedelta(days=1))
+    late = services.application_start(
+        organization=organization, call=call, by=applicant, now=closes_at - dt.timedelta(days=1)
+    )
     complete_application(late, by=applicant)
     with pytest.raises(services.DeadlineError) as refused:
         services.application_submit(application=late, by=applicant, now=closes_utc + dt.timedelta(seconds=1))
@@ -242,9 +292,14 @@ def test_a_submitted_application_cannot_be_edited(me, complete, applicant):
     assert opened.url == reverse("grants:application_detail", args=[application.pk])
     assert "This application has been submitted; here is what was sent." in flash(opened)
 
-    posted = me.post(step_url(application, "project"), {
-        f"application_{application.pk}-current_step": "project", "step_version": str(before.version),
-        **answers_for(application, "project", project_title="Changed after submission")})
+    posted = me.post(
+        step_url(application, "project"),
+        {
+            f"application_{application.pk}-current_step": "project",
+            "step_version": str(before.version),
+            **answers_for(application, "project", project_title="Changed after submission"),
+        },
+    )
     assert posted.status_code == 302
     after = saved(application, "project")
     assert (after.data, after.version) == (before.data, before.version)
@@ -254,14 +309,26 @@ def test_a_submitted_application_cannot_be_edited(me, complete, applicant):
     assert me.post(reverse("grants:application_submit", args=[application.pk])).status_code == 403
 
 
-def test_the_step_service_refuses_a_submitted_application(complete, applicant):
-    application = services.application_submit(application=complete, by=applicant)
-    from grants.wizard import step_form
+def test_a_step_saved_with_a_copy_read_before_submission_is_refused(complete, applicant):
+    """A member's request read the application as a draft; another member submits before the save."""
+    stale = Application.objects.get(pk=complete.pk)
+    services.application_submit(application=complete, by=applicant)
+    data = answers_for(stale, "project", project_title="Changed")
+    record = saved(stale, "project")
 
-    data = answers_for(application, "project", project_title="Changed")
-    with pytest.raises(services.TransitionError):
-        services.application_save_step(application=application, step="project", data=data,
-                                       form=step_form(application, "project", data), expected_version=None, by=applicant)
+    with pytest.raises(services.TransitionError, match="This application has been submitted"):
+        services.application_save_step(
+            application=stale,
+            step="project",
+            data=data,
+            by=applicant,
+            form=step_form(stale, "project", data),
+            expected_version=record.version,
+        )
+
+    assert saved(stale, "project").data == record.data
+    complete.refresh_from_db()
+    assert complete.title == "Safe Futures for Youth"
 
 
 def test_the_detail_page_shows_what_was_submitted(me, complete, applicant):
@@ -279,7 +346,9 @@ def test_the_detail_page_shows_what_was_submitted(me, complete, applicant):
 # --- Withdrawing ------------------------------------------------------------------------------------------
 
 
-def test_withdrawing_before_a_decision(me, complete, applicant, mailoutbox, django_capture_on_commit_callbacks):
+def test_withdrawing_before_a_decision(
+    me, complete, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
     application = services.application_submit(application=complete, by=applicant)
     url = reverse("grants:application_withdraw", args=[application.pk])
     assert "This cannot be undone." in page_text(me.get(url))
@@ -293,7 +362,11 @@ def test_withdrawing_before_a_decision(me, complete, applicant, mailoutbox, djan
     assert application.withdrawn_at is not None
     assert application.reference, "the reference stays with it"
     entry = AuditEntry.objects.get(action="application.withdrawn", object_id=str(application.pk))
-    assert (entry.from_state, entry.to_state, entry.details["reason"]) == ("submitted", "withdrawn", "We found other funding.")
+    assert (entry.from_state, entry.to_state, entry.details["reason"]) == (
+        "submitted",
+        "withdrawn",
+        "We found other funding.",
+    )
     assert [m.to[0] for m in mailoutbox if "withdrawn" in m.subject] == [applicant.email]
 
 
@@ -313,7 +386,9 @@ def test_withdrawing_after_a_decision_is_refused(me, complete, applicant, status
     with pytest.raises(services.TransitionError, match="A decision has been made on this application"):
         services.application_withdraw(application=application, by=applicant)
     assert me.post(reverse("grants:application_withdraw", args=[application.pk])).status_code == 403
-    assert "Withdraw the application" not in page_text(me.get(reverse("grants:application_detail", args=[application.pk])))
+    assert "Withdraw the application" not in page_text(
+        me.get(reverse("grants:application_detail", args=[application.pk]))
+    )
     application.refresh_from_db()
     assert application.status == status
 
@@ -345,7 +420,12 @@ def test_staff_reopen_with_a_reason_then_the_applicant_edits_and_resubmits(
     client.force_login(applicant)
     detail = page_text(client.get(reverse("grants:application_detail", args=[application.pk])))
     assert "The coordination office reopened this application for edits." in detail
-    edited = post_step(client, application, "project", answers_for(application, "project", project_title="Safe Futures, Revised"))
+    edited = post_step(
+        client,
+        application,
+        "project",
+        answers_for(application, "project", project_title="Safe Futures, Revised"),
+    )
     assert edited.status_code == 302
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -357,7 +437,8 @@ def test_staff_reopen_with_a_reason_then_the_applicant_edits_and_resubmits(
     assert application.title == "Safe Futures, Revised"
     project = next(s for s in application.snapshot["sections"] if s["step"] == "project")
     assert {"name": "project_title", "value_en": "Safe Futures, Revised"}.items() <= next(
-        f for f in project["fields"] if f["name"] == "project_title").items()
+        f for f in project["fields"] if f["name"] == "project_title"
+    ).items()
 
 
 def test_a_reopened_application_may_be_resubmitted_after_the_deadline(complete, applicant, program_officer):
@@ -388,14 +469,20 @@ def test_only_a_submitted_application_can_be_reopened(client, draft, program_off
     response = client.post(reverse("grants:application_reopen", args=[draft.pk]), {"reason": "Why not"})
 
     assert response.status_code == 200
-    assert "Only a submitted application that is not yet screened can be reopened; this one is draft." in page_text(response)
+    assert (
+        "Only a submitted application that is not yet screened can be reopened; this one is draft."
+        in page_text(response)
+    )
 
 
 def test_applicants_cannot_reopen(me, complete, applicant):
     application = services.application_submit(application=complete, by=applicant)
 
     assert me.get(reverse("grants:application_reopen", args=[application.pk])).status_code == 403
-    assert me.post(reverse("grants:application_reopen", args=[application.pk]), {"reason": "Let me"}).status_code == 403
+    assert (
+        me.post(reverse("grants:application_reopen", args=[application.pk]), {"reason": "Let me"}).status_code
+        == 403
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
 
@@ -410,13 +497,18 @@ postgres_only = pytest.mark.skipif(
 
 @pytest.mark.postgres
 @postgres_only
-def test_twenty_simultaneous_submissions_get_twenty_consecutive_references(transactional_db):
+def test_twenty_simultaneous_submissions_get_twenty_consecutive_references(
+    transactional_db, django_db_serialized_rollback
+):
     call = CallFactory()
     drafts = []
-    for _ in range(20):
-        owner = MembershipFactory()
-        application = services.application_start(organization=owner.organization, call=call, by=owner.user)
-        drafts.append((complete_application(application, by=owner.user), owner.user))
+    with transaction.atomic():  # one commit for the setup, not one per saved step
+        for _ in range(20):
+            owner = MembershipFactory()
+            application = services.application_start(
+                organization=owner.organization, call=call, by=owner.user
+            )
+            drafts.append((complete_application(application, by=owner.user), owner.user))
 
     barrier = threading.Barrier(len(drafts))
     references, errors = [], []

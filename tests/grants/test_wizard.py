@@ -3,9 +3,11 @@ on another device, two members editing the same step, and the review page."""
 
 import datetime as dt
 import re
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -67,7 +69,9 @@ def fill_through(client, application, last_step):
 
 
 def test_start_from_the_call_page_lands_on_the_first_step(me, applicant, organization, open_call):
-    response = me.post(reverse("grants:application_start", args=[open_call.slug]), {"organization": organization.pk})
+    response = me.post(
+        reverse("grants:application_start", args=[open_call.slug]), {"organization": organization.pk}
+    )
 
     application = Application.objects.get(organization=organization, call=open_call)
     assert response.status_code == 302
@@ -82,7 +86,9 @@ def test_start_from_the_call_page_lands_on_the_first_step(me, applicant, organiz
 
 
 def test_one_application_per_organization_and_call(me, organization, open_call, draft):
-    response = me.post(reverse("grants:application_start", args=[open_call.slug]), {"organization": organization.pk})
+    response = me.post(
+        reverse("grants:application_start", args=[open_call.slug]), {"organization": organization.pk}
+    )
 
     assert response.url == reverse("grants:call_detail", args=[open_call.slug])
     assert f"{organization.legal_name} already has an application for this call." in flash(response)
@@ -110,8 +116,14 @@ def test_after_withdrawing_the_organization_may_start_again(me, applicant, organ
 @pytest.mark.parametrize(
     "call_options",
     [
-        {"opens_at": timezone.now() - dt.timedelta(days=40), "closes_at": timezone.now() - dt.timedelta(seconds=1)},
-        {"opens_at": timezone.now() + dt.timedelta(days=1), "closes_at": timezone.now() + dt.timedelta(days=30)},
+        {
+            "opens_at": timezone.now() - dt.timedelta(days=40),
+            "closes_at": timezone.now() - dt.timedelta(seconds=1),
+        },
+        {
+            "opens_at": timezone.now() + dt.timedelta(days=1),
+            "closes_at": timezone.now() + dt.timedelta(days=30),
+        },
         {"status": Call.Status.CLOSED},
     ],
     ids=["deadline-passed", "not-yet-open", "closed-by-staff"],
@@ -119,7 +131,9 @@ def test_after_withdrawing_the_organization_may_start_again(me, applicant, organ
 def test_starting_on_a_call_that_is_not_open_is_refused(me, organization, call_options):
     call = CallFactory(**call_options)
 
-    response = me.post(reverse("grants:application_start", args=[call.slug]), {"organization": organization.pk})
+    response = me.post(
+        reverse("grants:application_start", args=[call.slug]), {"organization": organization.pk}
+    )
 
     assert response.status_code == 302
     assert "This call is not open for applications." in flash(response)
@@ -129,10 +143,45 @@ def test_starting_on_a_call_that_is_not_open_is_refused(me, organization, call_o
 def test_starting_for_an_organization_i_am_not_in_is_refused(me, open_call, other_applicant):
     theirs = other_applicant.memberships.get().organization
 
-    response = me.post(reverse("grants:application_start", args=[open_call.slug]), {"organization": theirs.pk})
+    response = me.post(
+        reverse("grants:application_start", args=[open_call.slug]), {"organization": theirs.pk}
+    )
 
     assert response.status_code == 403
     assert not Application.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's row locks; SQLite serializes writers"
+)
+def test_two_members_starting_at_once_make_one_application(transactional_db, django_db_serialized_rollback):
+    owner = MembershipFactory()
+    editor = MembershipFactory(organization=owner.organization, role=Membership.Role.EDITOR)
+    call = CallFactory()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def start(user):
+        try:
+            barrier.wait(timeout=30)
+            services.application_start(organization=owner.organization, call=call, by=user)
+            outcomes.append("started")
+        except services.TransitionError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(m.user,)) for m in (owner, editor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == sorted(
+        ["started", f"{owner.organization.legal_name} already has an application for this call."]
+    )
+    assert Application.objects.filter(organization=owner.organization, call=call).count() == 1
 
 
 @pytest.mark.parametrize("value", ["", "abc"])
@@ -172,8 +221,13 @@ def test_each_valid_step_leads_to_the_next_then_to_review(me, applicant, draft):
 def test_save_and_go_back(me, draft):
     fill_through(me, draft, "eligibility")
 
-    response = post_step(me, draft, "organization", answers_for(draft, "organization"),
-                         action={"wizard_goto_step": "eligibility"})
+    response = post_step(
+        me,
+        draft,
+        "organization",
+        answers_for(draft, "organization"),
+        action={"wizard_goto_step": "eligibility"},
+    )
 
     assert response.url == step_url(draft, "eligibility")
     assert saved(draft, "organization").is_valid
@@ -201,8 +255,10 @@ def test_an_ineligible_answer_is_explained_and_kept(me, draft):
 
     assert response.status_code == 200
     text = page_text(response)
-    assert ("This fund supports Ontario organizations delivering projects in Ontario, so the application "
-            "cannot go ahead.") in text
+    assert (
+        "This fund supports Ontario organizations delivering projects in Ontario, so the application "
+        "cannot go ahead."
+    ) in text
     html = response.content.decode()
     assert re.search(r'name="eligibility-based_in_ontario" value="no"[^>]*checked', html)
     assert re.search(r'name="eligibility-not_for_profit_delivery" value="yes"[^>]*checked', html)
@@ -228,8 +284,9 @@ def test_an_organization_type_the_call_does_not_accept_is_explained(me, draft):
 
 @pytest.fixture
 def ilif_draft(applicant):
-    organization = OrganizationFactory(type=OrganizationType.INDIGENOUS_ORGANIZATION, registration_number="",
-                                       indigenous_led=False)
+    organization = OrganizationFactory(
+        type=OrganizationType.INDIGENOUS_ORGANIZATION, registration_number="", indigenous_led=False
+    )
     MembershipFactory(organization=organization, user=applicant)
     call = CallFactory(fund=Fund.objects.get(code="ILIF"))
     return services.application_start(organization=organization, call=call, by=applicant)
@@ -243,8 +300,10 @@ def test_ilif_requires_the_indigenous_led_attestation(me, ilif_draft):
     data.pop("eligibility-indigenous_led_attestation")
     refused = post_step(me, ilif_draft, "eligibility", data)
     assert refused.status_code == 200
-    assert ("The Indigenous-led Initiatives Fund is open only to Indigenous-led organizations; "
-            "the attestation is required.") in page_text(refused)
+    assert (
+        "The Indigenous-led Initiatives Fund is open only to Indigenous-led organizations; "
+        "the attestation is required."
+    ) in page_text(refused)
     assert not saved(ilif_draft, "eligibility").is_valid
 
     accepted = post_step(me, ilif_draft, "eligibility", answers_for(ilif_draft, "eligibility"))
@@ -281,8 +340,12 @@ def test_the_organization_step_starts_from_the_profile(me, applicant, draft, org
 
 
 def test_the_organization_step_checks_the_postal_code_and_phone(me, draft):
-    response = post_step(me, draft, "organization",
-                         answers_for(draft, "organization", postal_code="T2P 1J9", contact_phone="12"))
+    response = post_step(
+        me,
+        draft,
+        "organization",
+        answers_for(draft, "organization", postal_code="T2P 1J9", contact_phone="12"),
+    )
 
     text = page_text(response)
     assert "Enter an Ontario postal code, for example K1A 0B1." in text
@@ -294,25 +357,30 @@ def test_the_organization_step_checks_the_postal_code_and_phone(me, draft):
 
 
 def test_project_longer_than_the_call_allows_is_refused(me, draft):
-    response = post_step(me, draft, "project",
-                         answers_for(draft, "project", start_date="2027-04-01", end_date="2030-04-01"))
+    response = post_step(
+        me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2030-04-01")
+    )
 
     assert response.status_code == 200
-    assert ("This call funds projects of at most 3 years: end the project before 2030-04-01."
-            in page_text(response))
+    assert "This call funds projects of at most 3 years: end the project before 2030-04-01." in page_text(
+        response
+    )
     assert field_value(response, "project-end_date") == "2030-04-01"
     draft.refresh_from_db()
     assert draft.end_date is None, "an invalid step writes none of its derived fields"
 
-    ok = post_step(me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2030-03-31"))
+    ok = post_step(
+        me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2030-03-31")
+    )
     assert ok.status_code == 302
     draft.refresh_from_db()
     assert (draft.start_date, draft.end_date) == (dt.date(2027, 4, 1), dt.date(2030, 3, 31))
 
 
 def test_project_must_end_after_it_starts(me, draft):
-    response = post_step(me, draft, "project",
-                         answers_for(draft, "project", start_date="2027-04-01", end_date="2027-04-01"))
+    response = post_step(
+        me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2027-04-01")
+    )
 
     assert "The end date must be after the start date." in page_text(response)
 
@@ -341,7 +409,9 @@ def test_a_call_naming_its_pillars_offers_only_those(me, draft):
 
 
 def budget_columns(response) -> list[str]:
-    head = re.search(r"<thead>(.*?)</thead>", response.content.decode().split("data-budget-grid")[1], flags=re.S)
+    head = re.search(
+        r"<thead>(.*?)</thead>", response.content.decode().split("data-budget-grid")[1], flags=re.S
+    )
     return re.findall(r"FY ([^<]+)</th>", head.group(1))
 
 
@@ -368,21 +438,32 @@ def test_the_budget_asks_for_project_dates_first(me, draft):
     assert "Enter the project's start and end dates first." in page
 
     response = post_step(me, draft, "budget", {"budget-notes": "Early notes"})
-    assert "Enter the project's start and end dates first: the budget has one column per fiscal year." in page_text(response)
+    assert (
+        "Enter the project's start and end dates first: the budget has one column per fiscal year."
+        in page_text(response)
+    )
     assert saved(draft, "budget").data["budget-notes"] == ["Early notes"]
 
 
 def test_budget_totals_are_derived_and_a_request_outside_the_range_is_refused(me, draft):
     fill_through(me, draft, "project")
 
-    response = post_step(me, draft, "budget", {
-        "budget-amount_staff_2027": "1500.50", "budget-amount_staff_2028": "2000",
-        "budget-amount_travel_2027": "499.50", "budget-notes": "Two workers",
-    })
+    response = post_step(
+        me,
+        draft,
+        "budget",
+        {
+            "budget-amount_staff_2027": "1500.50",
+            "budget-amount_staff_2028": "2000",
+            "budget-amount_travel_2027": "499.50",
+            "budget-notes": "Two workers",
+        },
+    )
 
     assert response.status_code == 200
-    assert ("The request totals $4,000.00; this call funds between $10,000.00 and $200,000.00."
-            in page_text(response))
+    assert "The request totals $4,000.00; this call funds between $10,000.00 and $200,000.00." in page_text(
+        response
+    )
     html = response.content.decode()
     assert re.search(r"data-grand-total>\$4,000.00<", html)
     assert re.findall(r"data-col-total>([^<]+)<", html) == ["$2,000.00", "$2,000.00"]
@@ -390,12 +471,21 @@ def test_budget_totals_are_derived_and_a_request_outside_the_range_is_refused(me
     assert field_value(response, "budget-amount_travel_2027") == "499.50"
     assert not BudgetLine.objects.filter(application=draft).exists()
 
-    too_much = post_step(me, draft, "budget", {"budget-amount_staff_2027": "150000", "budget-amount_staff_2028": "60000"})
-    assert "The request totals $210,000.00; this call funds between $10,000.00 and $200,000.00." in page_text(too_much)
+    too_much = post_step(
+        me, draft, "budget", {"budget-amount_staff_2027": "150000", "budget-amount_staff_2028": "60000"}
+    )
+    assert "The request totals $210,000.00; this call funds between $10,000.00 and $200,000.00." in page_text(
+        too_much
+    )
 
-    ok = post_step(me, draft, "budget", {"budget-amount_staff_2027": "150000", "budget-amount_program_2028": "50000"})
+    ok = post_step(
+        me, draft, "budget", {"budget-amount_staff_2027": "150000", "budget-amount_program_2028": "50000"}
+    )
     assert ok.status_code == 302
-    lines = {(line.category, line.fiscal_year): line.amount for line in BudgetLine.objects.filter(application=draft)}
+    lines = {
+        (line.category, line.fiscal_year): line.amount
+        for line in BudgetLine.objects.filter(application=draft)
+    }
     assert lines == {("staff", 2027): Decimal("150000.00"), ("program", 2028): Decimal("50000.00")}
 
 
@@ -403,7 +493,9 @@ def test_budget_totals_are_derived_and_a_request_outside_the_range_is_refused(me
 def test_a_bad_budget_amount_is_explained_not_a_server_error(me, draft, amount):
     fill_through(me, draft, "project")
 
-    response = post_step(me, draft, "budget", {"budget-amount_staff_2027": amount, "budget-amount_staff_2028": "20000"})
+    response = post_step(
+        me, draft, "budget", {"budget-amount_staff_2027": amount, "budget-amount_staff_2028": "20000"}
+    )
 
     assert response.status_code == 200
     assert 'id="error-summary"' in response.content.decode()
@@ -416,7 +508,9 @@ def test_moving_the_project_dates_moves_the_budget_columns_and_its_total(me, dra
     assert "Total request: $105,000.00" in page_text(me.get(step_url(draft, "review")))
 
     # One year later: the 2027–28 column leaves the grid, and its amounts leave the request.
-    post_step(me, draft, "project", answers_for(draft, "project", start_date="2028-04-01", end_date="2030-03-31"))
+    post_step(
+        me, draft, "project", answers_for(draft, "project", start_date="2028-04-01", end_date="2030-03-31")
+    )
 
     assert budget_columns(me.get(step_url(draft, "budget"))) == ["2028–29", "2029–30"]
     assert set(BudgetLine.objects.filter(application=draft).values_list("fiscal_year", flat=True)) == {2028}
@@ -426,12 +520,16 @@ def test_moving_the_project_dates_moves_the_budget_columns_and_its_total(me, dra
 def test_project_dates_that_leave_the_budget_empty_send_it_back_for_attention(me, draft):
     fill_all_steps(me, draft)
 
-    post_step(me, draft, "project", answers_for(draft, "project", start_date="2030-04-01", end_date="2031-03-31"))
+    post_step(
+        me, draft, "project", answers_for(draft, "project", start_date="2030-04-01", end_date="2031-03-31")
+    )
 
     assert not BudgetLine.objects.filter(application=draft).exists()
     assert not saved(draft, "budget").is_valid
     review = me.get(step_url(draft, "review"))
-    assert "The request totals $0.00; this call funds between $10,000.00 and $200,000.00." in page_text(review)
+    assert "The request totals $0.00; this call funds between $10,000.00 and $200,000.00." in page_text(
+        review
+    )
     assert 'data-problem="budget"' in review.content.decode()
     assert "Submit the application" not in page_text(review)
 
@@ -442,8 +540,13 @@ def test_project_dates_that_leave_the_budget_empty_send_it_back_for_attention(me
 def test_save_and_finish_later_keeps_invalid_input(me, draft):
     fill_through(me, draft, "organization")
 
-    response = post_step(me, draft, "project", answers_for(draft, "project", project_title="Half-written idea",
-                                                           start_date="not a date", summary=""), action=SAVE_EXIT)
+    response = post_step(
+        me,
+        draft,
+        "project",
+        answers_for(draft, "project", project_title="Half-written idea", start_date="not a date", summary=""),
+        action=SAVE_EXIT,
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("grants:dashboard")
@@ -462,7 +565,9 @@ def test_correcting_an_invalid_step_saves_without_a_false_conflict(me, draft):
     first = post_step(me, draft, "eligibility", answers_for(draft, "eligibility", no_duplicate_funding="no"))
     assert first.status_code == 200
 
-    second = post_step(me, draft, "eligibility", answers_for(draft, "eligibility"), version=version_on_page(first))
+    second = post_step(
+        me, draft, "eligibility", answers_for(draft, "eligibility"), version=version_on_page(first)
+    )
 
     assert second.status_code == 302, page_text(second)[:500]
     assert saved(draft, "eligibility").is_valid
@@ -470,8 +575,9 @@ def test_correcting_an_invalid_step_saves_without_a_false_conflict(me, draft):
 
 def test_another_member_resumes_on_another_device_where_it_was_left(me, draft, colleague_client):
     fill_through(me, draft, "organization")
-    typed = answers_for(draft, "project", project_title="Peer Mentors North", summary="Mentoring by survivors.",
-                        end_date="")
+    typed = answers_for(
+        draft, "project", project_title="Peer Mentors North", summary="Mentoring by survivors.", end_date=""
+    )
     post_step(me, draft, "project", typed, action=SAVE_EXIT)
 
     landing = colleague_client.get(reverse("grants:application_wizard", args=[draft.pk]))
@@ -497,24 +603,41 @@ def test_a_stale_save_is_refused_and_shows_both_versions(me, draft, colleague, c
     version_b = version_on_page(colleague_client.get(step_url(draft, "project")))
     assert version_a == version_b
 
-    a = post_step(me, draft, "project", answers_for(draft, "project", summary="A's summary of the work."),
-                  version=version_a)
+    a = post_step(
+        me,
+        draft,
+        "project",
+        answers_for(draft, "project", summary="A's summary of the work."),
+        version=version_a,
+    )
     assert a.status_code == 302
-    b = post_step(colleague_client, draft, "project", answers_for(draft, "project", summary="B's different summary."),
-                  version=version_b)
+    b = post_step(
+        colleague_client,
+        draft,
+        "project",
+        answers_for(draft, "project", summary="B's different summary."),
+        version=version_b,
+    )
 
     assert b.status_code == 200
     text = page_text(b)
     assert "Someone else changed this page" in text
     assert "after you opened it. Nothing of yours was saved yet" in text
     assert field_value(b, "project-summary") == "B's different summary.", "B's typing is still in the form"
-    assert re.search(r'data-theirs="summary">A&#x27;s summary of the work.<', b.content.decode()), "A's beside it"
+    assert re.search(r'data-theirs="summary">A&#x27;s summary of the work.<', b.content.decode()), (
+        "A's beside it"
+    )
     assert saved(draft, "project").data["project-summary"] == ["A's summary of the work."]
     assert saved(draft, "project").updated_by != colleague
 
     # B saves again from the page shown: this time knowingly over A's answers.
-    again = post_step(colleague_client, draft, "project", answers_for(draft, "project", summary="B's different summary."),
-                      version=version_on_page(b))
+    again = post_step(
+        colleague_client,
+        draft,
+        "project",
+        answers_for(draft, "project", summary="B's different summary."),
+        version=version_on_page(b),
+    )
     assert again.status_code == 302
     assert saved(draft, "project").data["project-summary"] == ["B's different summary."]
     assert saved(draft, "project").updated_by == colleague
@@ -544,8 +667,10 @@ def test_the_wizard_is_for_members_only(client, draft, other_applicant):
     client.force_login(other_applicant)
 
     assert client.get(step_url(draft, "eligibility")).status_code == 403
-    response = client.post(step_url(draft, "eligibility"), {
-        f"application_{draft.pk}-current_step": "eligibility", **answers_for(draft, "eligibility")})
+    response = client.post(
+        step_url(draft, "eligibility"),
+        {f"application_{draft.pk}-current_step": "eligibility", **answers_for(draft, "eligibility")},
+    )
     assert response.status_code == 403
     assert not ApplicationStep.objects.exists()
 

@@ -35,14 +35,34 @@ def snapshot_for(application: Application, *, requested: Decimal) -> dict:
         "reference": application.reference,
         "organization": {"id": org.pk, "legal_name": org.legal_name, "type": org.type},
         "sections": [
-            {"step": "organization", "title_en": "Organization", "title_fr": "Organisme", "fields": [
-                {"name": "legal_name", "label_en": "Legal name", "label_fr": "Nom légal",
-                 "value_en": org.legal_name, "value_fr": org.legal_name},
-            ]},
-            {"step": "project", "title_en": "Project", "title_fr": "Projet", "fields": [
-                {"name": "project_title", "label_en": "Project title", "label_fr": "Titre du projet",
-                 "value_en": application.title, "value_fr": application.title},
-            ]},
+            {
+                "step": "organization",
+                "title_en": "Organization",
+                "title_fr": "Organisme",
+                "fields": [
+                    {
+                        "name": "legal_name",
+                        "label_en": "Legal name",
+                        "label_fr": "Nom légal",
+                        "value_en": org.legal_name,
+                        "value_fr": org.legal_name,
+                    },
+                ],
+            },
+            {
+                "step": "project",
+                "title_en": "Project",
+                "title_fr": "Projet",
+                "fields": [
+                    {
+                        "name": "project_title",
+                        "label_en": "Project title",
+                        "label_fr": "Titre du projet",
+                        "value_en": application.title,
+                        "value_fr": application.title,
+                    },
+                ],
+            },
         ],
         "budget": [{"category": "staff", "fiscal_year": 2027, "amount": str(requested)}],
         "requested_total": str(requested),
@@ -76,8 +96,11 @@ class SubmittedApplicationFactory(factory.django.DjangoModelFactory):
     def screened(self, create, extracted, **kwargs):
         decision = Screening.Decision.ELIGIBLE if extracted is None else extracted
         if create and decision:
-            Screening.objects.create(application=self, decision=decision,
-                                     reason="" if decision == Screening.Decision.ELIGIBLE else "Out of scope.")
+            Screening.objects.create(
+                application=self,
+                decision=decision,
+                reason="" if decision == Screening.Decision.ELIGIBLE else "Out of scope.",
+            )
 
 
 def rubric_for(call: Call, *criteria: tuple) -> Rubric:
@@ -85,9 +108,15 @@ def rubric_for(call: Call, *criteria: tuple) -> Rubric:
     rubric = Rubric.objects.create(call=call)
     for position, (weight, low, high, na) in enumerate(criteria or ((1, 0, 5, False),), start=1):
         Criterion.objects.create(
-            rubric=rubric, position=position, name_en=f"Criterion {position}", name_fr=f"Critère {position}",
+            rubric=rubric,
+            position=position,
+            name_en=f"Criterion {position}",
+            name_fr=f"Critère {position}",
             guidance_en="\n".join(f"Level {s} guidance" for s in range(low, high + 1)),
-            weight=Decimal(str(weight)), scale_min=low, scale_max=high, allows_na=na,
+            weight=Decimal(str(weight)),
+            scale_min=low,
+            scale_max=high,
+            allows_na=na,
         )
     return rubric
 
@@ -96,10 +125,15 @@ def reviewer(**kwargs):
     return UserFactory(roles=["reviewer"], **kwargs)
 
 
-def assign(application: Application, user, *, status: str = Assignment.Status.ACCEPTED, due_in_days: int = 14) -> Assignment:
+def assign(
+    application: Application, user, *, status: str = Assignment.Status.ACCEPTED, due_in_days: int = 14
+) -> Assignment:
     now = timezone.now()
     return Assignment.objects.create(
-        call=application.call, application=application, reviewer=user, status=status,
+        call=application.call,
+        application=application,
+        reviewer=user,
+        status=status,
         declared_at=now if status != Assignment.Status.ASSIGNED else None,
         conflict_reason="Board member." if status == Assignment.Status.CONFLICT else "",
         due_at=now + dt.timedelta(days=due_in_days),
@@ -109,8 +143,12 @@ def assign(application: Application, user, *, status: str = Assignment.Status.AC
 def submitted_review(assignment: Assignment, values: list, *, recommendation: str = "fund") -> Review:
     """A submitted review with one value per criterion of the call's rubric, None meaning not applicable."""
     criteria = list(Criterion.objects.filter(rubric__call=assignment.call).order_by("position"))
-    review = Review.objects.create(assignment=assignment, status=Review.Status.SUBMITTED,
-                                   recommendation=recommendation, submitted_at=timezone.now())
+    review = Review.objects.create(
+        assignment=assignment,
+        status=Review.Status.SUBMITTED,
+        recommendation=recommendation,
+        submitted_at=timezone.now(),
+    )
     Score.objects.bulk_create(
         Score(review=review, criterion=c, value=v, is_na=v is None, comment="why")
         for c, v in zip(criteria, values, strict=True)
@@ -119,7 +157,8 @@ def submitted_review(assignment: Assignment, values: list, *, recommendation: st
 
 
 def pool_with(call: Call, reviewers: list, *, by, due_in_days: int = 14):
-    services.pool_update_settings(call=call, by=by, values={"review_due_at": timezone.now() + dt.timedelta(days=due_in_days)})
+    services.pool_update_settings(
+        call=call, by=by, values={"review_due_at": timezone.now() + dt.timedelta(days=due_in_days)}
+    )
     for user in reviewers:
         services.pool_add_reviewer(call=call, reviewer=user, by=by)
-

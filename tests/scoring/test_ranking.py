@@ -18,29 +18,36 @@ from tests.scoring.factories import (
 )
 
 # Criteria: weight 2 on 0–4; weight 1 on 0–4 where N/A is allowed; weight 1 on 1–5.
-# A review's total is 100 × Σ weight × (score − lowest) / (highest − lowest) ÷ Σ weight, N/A left out of both sums.
+# A review's total is 100 × Σ weight × (score − lowest) / (highest − lowest) ÷ Σ weight,
+# N/A left out of both sums.
 REVIEWS = {
     # (reviewer, application): (scores, total computed by hand)
-    ("r1", "A"): ((4, 4, 5), 100.0),                 # (2×1 + 1×1 + 1×1) / 4
-    ("r1", "B"): ((2, None, 3), 50.0),               # (2×½ + 1×½) / 3; N/A counted as 0 would give 37.5
+    ("r1", "A"): ((4, 4, 5), 100.0),  # (2×1 + 1×1 + 1×1) / 4
+    ("r1", "B"): ((2, None, 3), 50.0),  # (2×½ + 1×½) / 3; N/A counted as 0 would give 37.5
     ("r1", "C"): ((0, 0, 1), 0.0),
-    ("r2", "A"): ((3, 2, 4), 68.75),                 # (2×¾ + ½ + ¾) / 4
-    ("r2", "B"): ((4, 3, 4), 87.5),                  # (2×1 + ¾ + ¾) / 4
-    ("r2", "D"): ((1, 1, 2), 25.0),                  # (2×¼ + ¼ + ¼) / 4
-    ("r3", "C"): ((1, None, 1), 100 * 0.5 / 3),      # (2×¼ + 0) / 3 = 16.67
-    ("r3", "A"): ((2, 2, 3), 50.0),                  # (2×½ + ½ + ½) / 4
+    ("r2", "A"): ((3, 2, 4), 68.75),  # (2×¾ + ½ + ¾) / 4
+    ("r2", "B"): ((4, 3, 4), 87.5),  # (2×1 + ¾ + ¾) / 4
+    ("r2", "D"): ((1, 1, 2), 25.0),  # (2×¼ + ¼ + ¼) / 4
+    ("r3", "C"): ((1, None, 1), 100 * 0.5 / 3),  # (2×¼ + 0) / 3 = 16.67
+    ("r3", "A"): ((2, 2, 3), 50.0),  # (2×½ + ½ + ½) / 4
 }
 REQUESTED = {"A": 40000, "B": 30000, "C": 20000, "D": 50000, "E": 10000}
 
 
 @pytest.fixture
 def fixture(db):
-    call = ClosedCallFactory(envelope=Decimal("100000"), min_request=Decimal("10000"), max_request=Decimal("60000"),
-                             reviewers_per_application=3)
+    call = ClosedCallFactory(
+        envelope=Decimal("100000"),
+        min_request=Decimal("10000"),
+        max_request=Decimal("60000"),
+        reviewers_per_application=3,
+    )
     ReviewerPool.objects.create(call=call, disagreement_threshold=Decimal("19"))
     rubric_for(call, (2, 0, 4, False), (1, 0, 4, True), (1, 1, 5, False))
-    apps = {name: SubmittedApplicationFactory(call=call, title=f"Project {name}", budget=amount)
-            for name, amount in REQUESTED.items()}
+    apps = {
+        name: SubmittedApplicationFactory(call=call, title=f"Project {name}", budget=amount)
+        for name, amount in REQUESTED.items()
+    }
     # Not in the ranking: an ineligible and a withdrawn application, both with a review.
     apps["F"] = SubmittedApplicationFactory(call=call, screened=Screening.Decision.INELIGIBLE)
     apps["G"] = SubmittedApplicationFactory(call=call, status=Application.Status.WITHDRAWN)
@@ -69,9 +76,13 @@ def expected_statistics():
     per_app = {}
     for app in "ABCD":
         mine = [t for (_w, a), t in totals.items() if a == app]
-        per_app[app] = {"mean": statistics.fmean(mine), "median": statistics.median(mine),
-                        "spread": statistics.pstdev(mine), "normalized": statistics.fmean(normalized[app]),
-                        "count": len(mine)}
+        per_app[app] = {
+            "mean": statistics.fmean(mine),
+            "median": statistics.median(mine),
+            "spread": statistics.pstdev(mine),
+            "normalized": statistics.fmean(normalized[app]),
+            "count": len(mine),
+        }
     return per_app
 
 
@@ -90,8 +101,8 @@ def test_statistics_per_application_match_the_hand_computed_fixture(fixture, dja
     # Hand-computed: A has 100, 68.75 and 50.
     assert rows["A"].mean == pytest.approx(72.9166667)
     assert rows["A"].median == pytest.approx(68.75)
-    assert rows["B"].mean == pytest.approx(68.75)       # 50 and 87.5; N/A left out
-    assert rows["D"].review_count == 1                    # the draft does not count
+    assert rows["B"].mean == pytest.approx(68.75)  # 50 and 87.5; N/A left out
+    assert rows["D"].review_count == 1  # the draft does not count
     assert rows["E"].review_count == 0 and rows["E"].mean is None and rows["E"].final_rank is None
     for name, expected in expected_statistics().items():
         row = rows[name]
@@ -108,10 +119,16 @@ def test_ranks_funding_line_and_disagreement(fixture):
     rows = rows_by_reference(page, apps)
     assert [r.reference for r in page.rows] == [apps[n].reference for n in "ABDCE"]
     assert [rows[n].final_rank for n in "ABDC"] == [1, 2, 3, 4]
-    assert [rows[n].cumulative for n in "ABDC"] == [Decimal(v) for v in ("40000", "70000", "120000", "140000")]
+    assert [rows[n].cumulative for n in "ABDC"] == [
+        Decimal(v) for v in ("40000", "70000", "120000", "140000")
+    ]
     # The envelope of 100,000 is met between B (70,000 so far) and D (120,000).
     assert [rows[n].above_line for n in "ABDCE"] == [True, True, False, False, False]
-    assert (page.funded_count, page.funded_amount, page.remaining) == (2, Decimal("70000.00"), Decimal("30000.00"))
+    assert (page.funded_count, page.funded_amount, page.remaining) == (
+        2,
+        Decimal("70000.00"),
+        Decimal("30000.00"),
+    )
     assert (page.ranked, page.eligible) == (4, 5)
     # Threshold 19: A's spread is 20.6, B's 18.75.
     assert rows["A"].disagreement and not rows["B"].disagreement and not rows["D"].disagreement
@@ -144,7 +161,9 @@ def test_filters_show_a_subset_with_call_wide_ranks(fixture):
     apps["D"].pillars.add(pillar)
     page = selectors.ranking(call=selectors.call_for_staff(slug=call.slug), pillar=pillar.pk)
     assert [(r.reference, r.final_rank, r.cumulative) for r in page.rows] == [
-        (apps["A"].reference, 1, Decimal("40000.00")), (apps["D"].reference, 3, Decimal("120000.00"))]
+        (apps["A"].reference, 1, Decimal("40000.00")),
+        (apps["D"].reference, 3, Decimal("120000.00")),
+    ]
     assert page.count == 2 and page.funded_count == 2
 
 

@@ -1,0 +1,92 @@
+"""Uploads racing each other and the submission, on PostgreSQL's row locks."""
+
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from grants import services
+from grants.documents import services as documents
+from grants.documents.checks import DocumentRejected
+from grants.models import Application, Document, DocumentType
+from tests.factories import CallFactory, MembershipFactory
+from tests.grants import document_files as files
+
+pytestmark = [
+    pytest.mark.postgres,
+    # Threads need committed rows; serialized rollback restores the reference data (funds, regions) that a
+    # transactional test's flush removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs PostgreSQL's row locks; SQLite serializes every writer, so there is no race"),
+]
+
+
+def race(*actions):
+    """Run the actions at the same moment, each on its own connection; return what each returned or raised."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:  # the outcome under test
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_members_uploading_into_a_one_file_slot_at_once_keep_one_file(settings):
+    membership = MembershipFactory()
+    application = services.application_start(organization=membership.organization, call=CallFactory(),
+                                             by=membership.user)
+    budget = DocumentType.objects.get(code="budget-workbook")
+
+    def upload(name):
+        return lambda: documents.document_upload(application=application, document_type=budget,
+                                                 file=SimpleUploadedFile(name, files.xlsx()), by=membership.user)
+
+    outcomes = race(upload("first.xlsx"), upload("second.xlsx"))
+
+    kept = [o for o in outcomes if isinstance(o, Document)]
+    refused = [o for o in outcomes if isinstance(o, DocumentRejected)]
+    assert len(kept) == 1 and len(refused) == 1
+    assert "takes one file, and it already has one" in refused[0].message
+    assert list(Document.objects.filter(application=application).values_list("original_name", flat=True)) == [
+        kept[0].original_name
+    ]
+    assert sorted(p.name for p in (settings.MEDIA_ROOT / "documents").iterdir()) == [kept[0].key.split("/")[1]]
+
+
+def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused():
+    from grants.demo import complete_application
+
+    membership = MembershipFactory()
+    call = CallFactory(documents=["budget-workbook", "letters-of-support"])
+    application = services.application_start(organization=membership.organization, call=call, by=membership.user)
+    complete_application(application, by=membership.user)
+    letters = DocumentType.objects.get(code="letters-of-support")
+
+    outcomes = race(
+        lambda: services.application_submit(application=application, by=membership.user),
+        lambda: documents.document_upload(application=application, document_type=letters,
+                                          file=SimpleUploadedFile("late.pdf", files.pdf()), by=membership.user),
+    )
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    names = {entry["name"] for entry in application.snapshot["documents"]}
+    current = set(Document.objects.filter(application=application, status=Document.Status.CURRENT)
+                  .values_list("original_name", flat=True))
+    # Either the late letter made it in before the submission (and is in the snapshot), or it was refused.
+    assert names == current
+    assert isinstance(outcomes[1], Document) or isinstance(outcomes[1], services.TransitionError)
