@@ -164,12 +164,12 @@ def main(count: int = 500) -> None:
         agreement_pdf(terms=t, acceptance=a)
         single.append((time.perf_counter() - started) * 1000)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     sizes, pages = [], []
     for t, a in batch:
         content = agreement_pdf(terms=t, acceptance=a)
         sizes.append(len(content))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     for t, a in batch[:20]:
         pages.append(len(PdfReader(__import__("io").BytesIO(agreement_pdf(terms=t, acceptance=a))).pages))
 
@@ -182,6 +182,8 @@ def main(count: int = 500) -> None:
         f"agreement PDF, batch of {count}: {elapsed:.2f} s in total, {elapsed / count * 1000:.1f} ms each, "
         f"{count / elapsed:.0f} per second"
     )
+    # CPU time is what one PDF costs whatever else the machine is doing.
+    print(f"CPU time: {cpu / count * 1000:.1f} ms per PDF")
     print(f"size: median {statistics.median(sizes) / 1024:.1f} KB; pages: {min(pages)} to {max(pages)}")
     print("goal: under 100 ms each:", "met" if elapsed / count < 0.1 else "NOT met")
 

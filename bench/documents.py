@@ -42,13 +42,14 @@ CHUNK = 1024 * 1024
 SETUP = """
 from allauth.account.models import EmailAddress
 from grants import services
-from grants.models import Membership, Organization, Region, User, Call
+from grants.models import Membership, Organization, Region, User
 from tests.factories import CallFactory
 user = User.objects.create_user("{email}", "{password}", first_name="Bench", last_name="Mark")
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-org = Organization.objects.create(legal_name="Bench Organization", type="non_profit", registration_number="1234567",
-    street_address="1 Main St", city="Toronto", postal_code="M5H 2N2", region=Region.objects.get(code="toronto"),
-    phone="416-555-0100", email="office@bench.example.org")
+org = Organization.objects.create(
+    legal_name="Bench Organization", type="non_profit", registration_number="1234567",
+    street_address="1 Main St", city="Toronto", postal_code="M5H 2N2",
+    region=Region.objects.get(code="toronto"), phone="416-555-0100", email="office@bench.example.org")
 Membership.objects.create(organization=org, user=user, role="owner")
 call = CallFactory(documents=["financial-statements", "letters-of-support"])
 app = services.application_start(organization=org, call=call, by=user)
@@ -119,15 +120,21 @@ class Portal:
         self.port, self.base = port, f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(self.base + "/")
         self.session = requests.Session()
         login = self.session.get(self.base + "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
-        answer = self.session.post(self.base + "/accounts/login/", allow_redirects=False,
-                                   data={"csrfmiddlewaretoken": token, "login": EMAIL, "password": PASSWORD},
-                                   headers={"Referer": self.base + "/accounts/login/"})
+        answer = self.session.post(
+            self.base + "/accounts/login/",
+            allow_redirects=False,
+            data={"csrfmiddlewaretoken": token, "login": EMAIL, "password": PASSWORD},
+            headers={"Referer": self.base + "/accounts/login/"},
+        )
         if answer.status_code != 302:
             raise RuntimeError("could not sign in")
 
@@ -148,9 +155,12 @@ class Portal:
 
 def upload_through_portal(portal: Portal, application: int, code: str, path: Path):
     with path.open("rb") as file:
-        response = portal.post(f"/applications/{application}/documents/upload/",
-                               data={"document_type": code}, files={"file": (path.name, file)},
-                               headers={"Accept": "application/json"})
+        response = portal.post(
+            f"/applications/{application}/documents/upload/",
+            data={"document_type": code},
+            files={"file": (path.name, file)},
+            headers={"Accept": "application/json"},
+        )
     assert response.status_code == 200 and "slot=" not in response.json()["redirect"], response.text[:500]
 
 
@@ -163,8 +173,10 @@ def download(portal: Portal, document: int) -> int:
 
 def direct_upload(portal: Portal, application: int, code: str, path: Path) -> float:
     """Presign, POST to the bucket, confirm; returns the seconds the portal spent verifying."""
-    presigned = portal.post(f"/applications/{application}/documents/presign/",
-                            data={"document_type": code, "name": path.name, "size": str(path.stat().st_size)}).json()
+    presigned = portal.post(
+        f"/applications/{application}/documents/presign/",
+        data={"document_type": code, "name": path.name, "size": str(path.stat().st_size)},
+    ).json()
     with path.open("rb") as file:
         sent = requests.post(presigned["url"], data=presigned["fields"], files={"file": (path.name, file)})
     assert sent.status_code == 204, sent.text[:500]
@@ -176,9 +188,18 @@ def direct_upload(portal: Portal, application: int, code: str, path: Path) -> fl
 
 def latest_document(env: dict) -> int:
     out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c",
-         "from grants.models import Document; print(Document.objects.latest('pk').pk)"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from grants.models import Document; print(Document.objects.latest('pk').pk)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return int(out.stdout.strip().splitlines()[-1])
 
@@ -190,17 +211,30 @@ def main() -> None:
     size = args.size_mb * 1024 * 1024
 
     work = Path(tempfile.mkdtemp(prefix="documents-bench-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work}/bench.sqlite3", "MEDIA_ROOT": str(work / "media"),
-           "DEBUG": "True", "DOCUMENT_MAX_BYTES": str(size + CHUNK), "PYTHONUNBUFFERED": "1",
-           "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work}/bench.sqlite3",
+        "MEDIA_ROOT": str(work / "media"),
+        "DEBUG": "True",
+        "DOCUMENT_MAX_BYTES": str(size + CHUNK),
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
     env.pop("AWS_STORAGE_BUCKET_NAME", None)
     moto = portal = None
     rows = []
     try:
-        subprocess.run([PYTHON, "manage.py", "migrate", "--skip-checks", "-v0"], cwd=ROOT, env=env, check=True)
-        setup = subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                                SETUP.format(email=EMAIL, password=PASSWORD)],
-                               cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--skip-checks", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        setup = subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         application = int(re.search(r"APPLICATION (\d+)", setup.stdout).group(1))
         big, small = work / "Financial statements.pdf", work / "warm-up.pdf"
         make_file(big, size)
@@ -215,23 +249,45 @@ def main() -> None:
         document = latest_document(env)
         with Measured(portal.process.pid) as down:
             assert download(portal, document) == size
-        rows += [("local disk, through the portal", "upload", up), ("local disk, through the portal", "download", down)]
+        rows += [
+            ("local disk, through the portal", "upload", up),
+            ("local disk, through the portal", "download", down),
+        ]
         portal.stop()
 
         # A bucket on moto's server, in its own process so that its memory is not counted.
         moto_port = free_port()
-        moto = subprocess.Popen([str(Path(PYTHON).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(moto_port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        moto = subprocess.Popen(
+            [str(Path(PYTHON).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(moto_port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         endpoint = f"http://127.0.0.1:{moto_port}"
         wait_for(endpoint)
         keys = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
         boto3.client("s3", endpoint_url=endpoint, region_name="ca-central-1", **keys).create_bucket(
-            Bucket="bench-documents", CreateBucketConfiguration={"LocationConstraint": "ca-central-1"})
-        env_s3 = {**env, "AWS_STORAGE_BUCKET_NAME": "bench-documents", "AWS_S3_ENDPOINT_URL": endpoint,
-                  "AWS_S3_REGION_NAME": "ca-central-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
-        subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                        "from grants.models import Document; Document.objects.all().delete()"],
-                       cwd=ROOT, env=env_s3, check=True)
+            Bucket="bench-documents", CreateBucketConfiguration={"LocationConstraint": "ca-central-1"}
+        )
+        env_s3 = {
+            **env,
+            "AWS_STORAGE_BUCKET_NAME": "bench-documents",
+            "AWS_S3_ENDPOINT_URL": endpoint,
+            "AWS_S3_REGION_NAME": "ca-central-1",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+        }
+        subprocess.run(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "from grants.models import Document; Document.objects.all().delete()",
+            ],
+            cwd=ROOT,
+            env=env_s3,
+            check=True,
+        )
         portal = Portal(env_s3, free_port())
         direct_upload(portal, application, "letters-of-support", small)  # warm-up: boto3, the bucket probe
         upload_through_portal(portal, application, "letters-of-support", small)
@@ -240,23 +296,37 @@ def main() -> None:
         document = latest_document(env_s3)
         with Measured(portal.process.pid) as down:
             assert download(portal, document) == size
-        subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                        f"from grants.models import Document; Document.objects.filter(pk={document}).delete()"],
-                       cwd=ROOT, env=env_s3, check=True)
+        subprocess.run(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                f"from grants.models import Document; Document.objects.filter(pk={document}).delete()",
+            ],
+            cwd=ROOT,
+            env=env_s3,
+            check=True,
+        )
         with Measured(portal.process.pid) as via:
             upload_through_portal(portal, application, "financial-statements", big)
-        rows += [("S3, direct from the browser", "upload", up), ("S3, direct from the browser", "download", down),
-                 ("S3, without JavaScript (via portal)", "upload", via)]
+        rows += [
+            ("S3, direct from the browser", "upload", up),
+            ("S3, direct from the browser", "download", down),
+            ("S3, without JavaScript (via portal)", "upload", via),
+        ]
         portal.stop()
         portal = None
 
         print(f"\nDocument of {args.size_mb} MB ({size:,} bytes); web process = manage.py runserver\n")
         print(f"{'path':38} {'':9} {'seconds':>8} {'MB/s':>8} {'web peak RSS growth':>20}")
         for path, direction, m in rows:
-            print(f"{path:38} {direction:9} {m.seconds:8.2f} {args.size_mb / m.seconds:8.1f} "
-                  f"{m.growth / 1024 / 1024:17.1f} MB")
-        print(f"\nOf the S3 direct upload, the portal's verification (HEAD, ranged GETs, streamed SHA-256) took "
-              f"{verifying:.2f} s.")
+            throughput, growth = args.size_mb / m.seconds, m.growth / 1024 / 1024
+            print(f"{path:38} {direction:9} {m.seconds:8.2f} {throughput:8.1f} {growth:17.1f} MB")
+        print(
+            f"\nOf the S3 direct upload, the portal's verification (HEAD, ranged GETs, streamed SHA-256) "
+            f"took {verifying:.2f} s."
+        )
     finally:
         if portal is not None:
             portal.stop()

@@ -59,7 +59,8 @@ rules.add_perm(
 # Staff (object: the call, or nothing)
 rules.add_perm("scoring.manage_review", is_program_officer)
 
-# Back office: the rubric and its criteria
+# Back office: the rubric and its criteria ("scoring" is the admin's module permission)
+rules.add_perm("scoring", is_program_officer)
 for model in ("rubric", "criterion"):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"scoring.{action}_{model}", is_program_officer)

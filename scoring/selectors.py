@@ -378,7 +378,7 @@ def _ranking_sql(*, basis: str, filters: list[str], paginate: bool) -> str:
         _table(Score),
         _table(Criterion),
     )
-    screening, moderation = _table(Screening), _table(Moderation)
+    screening, moderation, rubric = _table(Screening), _table(Moderation), _table(Rubric)
     organization, budget = _table(Organization), _table(BudgetLine)
     where = " AND ".join(filters) or "1 = 1"
     # A page past the end gives the last page, as Django's Paginator.get_page does, in the same query.
@@ -398,18 +398,21 @@ WITH eligible AS (
 ),
 review_totals AS (
     -- each submitted review's weighted total out of 100; N/A criteria leave both sums
-    SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id,
-           100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min)
-                       / (c.scale_max - c.scale_min))
-                 / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS total
-    FROM {review} r
+    SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id, t.total AS total
+    FROM (
+        SELECT s.review_id AS review_id,
+               100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min)
+                           / (c.scale_max - c.scale_min))
+                     / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS total
+        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
+        WHERE c.rubric_id IN (SELECT id FROM {rubric} WHERE call_id = %s) AND NOT s.is_na
+              AND s.value IS NOT NULL
+        GROUP BY s.review_id
+    ) t
+    JOIN {review} r ON r.id = t.review_id
     JOIN {assignment} a ON a.id = r.assignment_id
     JOIN eligible e ON e.id = a.application_id
-    JOIN {score} s ON s.review_id = r.id
-    JOIN {criterion} c ON c.id = s.criterion_id
-    WHERE a.call_id = %s AND a.status = 'accepted' AND r.status = 'submitted' AND NOT s.is_na
-          AND s.value IS NOT NULL
-    GROUP BY r.id, a.application_id, a.reviewer_id
+    WHERE a.call_id = %s AND a.status = 'accepted' AND r.status = 'submitted'
 ),
 review_stats AS (
     SELECT application_id, total,
@@ -544,7 +547,7 @@ def ranking(
                 f"WHERE x.application_id = call_wide.id AND x.{target} = %s)"
             )
             filter_params.append(value)
-    params = [call.pk, call.pk, str(call.envelope), str(pool.disagreement_threshold), *filter_params]
+    params = [call.pk, call.pk, call.pk, str(call.envelope), str(pool.disagreement_threshold), *filter_params]
     if per_page:
         offset = (max(1, page) - 1) * per_page
         params += [offset, per_page, per_page, offset, per_page]

@@ -31,6 +31,17 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits (e.g. one verification e-mail per address every 3 minutes) live in the cache,
+    which would otherwise carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -31,7 +31,9 @@ def documents_storage(endpoint: str) -> dict:
             "querystring_expire": 300,
             "file_overwrite": False,
             "client_config": Config(
-                signature_version="s3v4", connect_timeout=2, read_timeout=10,
+                signature_version="s3v4",
+                connect_timeout=2,
+                read_timeout=10,
                 retries={"max_attempts": 1, "mode": "standard"},
             ),
             "transfer_config": TransferConfig(multipart_chunksize=8 * 1024 * 1024, use_threads=False),

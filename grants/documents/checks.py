@@ -38,30 +38,46 @@ class Kind:
 
 KINDS = (
     Kind("pdf", "application/pdf", ("pdf",), gettext_lazy("a PDF")),
-    Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",),
-         gettext_lazy("a Word document (DOCX)")),
-    Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",),
-         gettext_lazy("an Excel workbook (XLSX)")),
-    Kind("odt", "application/vnd.oasis.opendocument.text", ("odt",), gettext_lazy("an OpenDocument text (ODT)")),
-    Kind("ods", "application/vnd.oasis.opendocument.spreadsheet", ("ods",),
-         gettext_lazy("an OpenDocument spreadsheet (ODS)")),
+    Kind(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ("docx",),
+        gettext_lazy("a Word document (DOCX)"),
+    ),
+    Kind(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ("xlsx",),
+        gettext_lazy("an Excel workbook (XLSX)"),
+    ),
+    Kind(
+        "odt", "application/vnd.oasis.opendocument.text", ("odt",), gettext_lazy("an OpenDocument text (ODT)")
+    ),
+    Kind(
+        "ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        ("ods",),
+        gettext_lazy("an OpenDocument spreadsheet (ODS)"),
+    ),
     Kind("png", "image/png", ("png",), gettext_lazy("a PNG image")),
     Kind("jpeg", "image/jpeg", ("jpg", "jpeg"), gettext_lazy("a JPEG image")),
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 ALLOWED_EXTENSIONS = tuple(ext for kind in KINDS for ext in kind.extensions)
 # The file input's `accept` attribute: a hint to the browser's file picker, never a check.
-ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS) + "," + ",".join(
-    dict.fromkeys(kind.content_type for kind in KINDS)
+ACCEPT = (
+    ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
+    + ","
+    + ",".join(dict.fromkeys(kind.content_type for kind in KINDS))
 )
 ALLOWED_TYPES_TEXT = gettext_lazy("PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS), PNG or JPEG")
 
 # Extensions of programs, scripts, archives and other formats: one of these inside a name
 # ("report.pdf.exe", "invoice.exe.pdf") is how a file disguises what it is.
 OTHER_EXTENSIONS = frozenset(
-    "exe com bat cmd scr pif msi msp dll sys cpl lnk reg hta js jse vbs vbe wsf wsh ps1 psm1 sh bash zsh "
-    "py pl rb php jar apk app dmg pkg deb rpm iso img bin run elf out zip rar 7z gz tgz bz2 xz tar "
-    "html htm svg xml url desktop docm dotm xlsm xltm xlam pptm doc dot xls xlt ppt pptx rtf txt csv "
+    "exe com bat cmd scr pif msi msp dll sys cpl lnk reg hta js jse vbs vbe wsf wsh ps1 psm1 sh bash zsh py "
+    "pl rb php jar apk app dmg pkg deb rpm iso img bin run elf out zip rar 7z gz tgz bz2 xz tar html htm "
+    "svg xml url desktop docm dotm xlsm xltm xlam pptm doc dot xls xlt ppt pptx rtf txt csv "
     "odp odg gif bmp tif tiff heic webp".split()
 )
 KNOWN_EXTENSIONS = OTHER_EXTENSIONS | set(ALLOWED_EXTENSIONS)
@@ -76,18 +92,27 @@ def check_name(name: str) -> str:
     shown = "".join(c if c.isprintable() else "?" for c in name)[:80]
     if "/" in name or "\\" in name:
         raise DocumentRejected(
-            _("The file name “%(name)s” contains a folder separator (/ or \\). Upload the file itself, with a "
-              "plain name such as budget.xlsx.") % {"name": shown}
+            _(
+                "The file name “%(name)s” contains a folder separator (/ or \\). Upload the file itself, "
+                "with a plain name such as budget.xlsx."
+            )
+            % {"name": shown}
         )
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or c in BIDI_CONTROLS for c in name):
         raise DocumentRejected(
-            _("The file name “%(name)s” contains invisible control characters. Rename the file with letters, "
-              "numbers, spaces, hyphens and dots only, then upload it again.") % {"name": shown}
+            _(
+                "The file name “%(name)s” contains invisible control characters. Rename the file with "
+                "letters, numbers, spaces, hyphens and dots only, then upload it again."
+            )
+            % {"name": shown}
         )
     if len(name) > MAX_NAME_LENGTH:
         raise DocumentRejected(
-            _("The file name is %(length)s characters long; the limit is %(limit)s. Shorten it, then upload "
-              "it again.") % {"length": len(name), "limit": MAX_NAME_LENGTH}
+            _(
+                "The file name is %(length)s characters long; the limit is %(limit)s. Shorten it, then "
+                "upload it again."
+            )
+            % {"length": len(name), "limit": MAX_NAME_LENGTH}
         )
     parts = name.split(".")
     stem, extensions = parts[0], [p.lower() for p in parts[1:]]
@@ -97,14 +122,23 @@ def check_name(name: str) -> str:
             % {"name": shown, "types": ALLOWED_TYPES_TEXT}
         )
     if not stem.strip() and len(extensions) == 1:
-        raise DocumentRejected(_("The file name “%(name)s” is only an extension. Give the file a name.") % {"name": shown})
-    if len(extensions) > 1 and extensions[-2] in KNOWN_EXTENSIONS:
         raise DocumentRejected(
-            _("The file name “%(name)s” has two extensions (.%(inner)s.%(outer)s), a way programs disguise "
-              "themselves as documents. Rename the file so that it ends with a single extension, such as "
-              "“%(example)s”.")
-            % {"name": shown, "inner": extensions[-2], "outer": extensions[-1],
-               "example": f"{stem or 'document'}.{extensions[-1] if extensions[-1] in ALLOWED_EXTENSIONS else 'pdf'}"}
+            _("The file name “%(name)s” is only an extension. Give the file a name.") % {"name": shown}
+        )
+    if len(extensions) > 1 and extensions[-2] in KNOWN_EXTENSIONS:
+        single = extensions[-1] if extensions[-1] in ALLOWED_EXTENSIONS else "pdf"
+        raise DocumentRejected(
+            _(
+                "The file name “%(name)s” has two extensions (.%(inner)s.%(outer)s), a way programs "
+                "disguise themselves as documents. Rename the file so that it ends with a single extension, "
+                "such as “%(example)s”."
+            )
+            % {
+                "name": shown,
+                "inner": extensions[-2],
+                "outer": extensions[-1],
+                "example": f"{stem or 'document'}.{single}",
+            }
         )
     if extensions[-1] not in ALLOWED_EXTENSIONS:
         raise DocumentRejected(
@@ -119,12 +153,15 @@ def check_size(*, size: int | None, max_bytes: int, name: str) -> None:
         return
     if size <= 0:
         raise DocumentRejected(
-            _("“%(name)s” is empty (0 bytes). Check that it was saved completely, then upload it again.") % {"name": name}
+            _("“%(name)s” is empty (0 bytes). Check that it was saved completely, then upload it again.")
+            % {"name": name}
         )
     if size > max_bytes:
         raise DocumentRejected(
-            _("“%(name)s” is %(size)s; the limit is %(limit)s. Reduce it (for example export fewer pages, or "
-              "compress the images), or split it into several files.")
+            _(
+                "“%(name)s” is %(size)s; the limit is %(limit)s. Reduce it (for example export fewer pages, "
+                "or compress the images), or split it into several files."
+            )
             % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
         )
 
@@ -151,13 +188,18 @@ HEAD_BYTES = 1024
 MAX_ZIP_PART = 512 * 1024
 
 
-def kind_from_content(*, head: bytes, open_zip: Callable[[], contextlib.AbstractContextManager], name: str) -> Kind:
+def kind_from_content(
+    *, head: bytes, open_zip: Callable[[], contextlib.AbstractContextManager], name: str
+) -> Kind:
     """The allowlisted kind the bytes show, or DocumentRejected naming what the file really is."""
     for signature, what in EXECUTABLE_SIGNATURES:
         if head.startswith(signature):
             raise DocumentRejected(
-                _("“%(name)s” is %(what)s, not a document, whatever its name says. Upload the document itself: "
-                  "%(types)s.") % {"name": name, "what": what, "types": ALLOWED_TYPES_TEXT}
+                _(
+                    "“%(name)s” is %(what)s, not a document, whatever its name says. Upload the document "
+                    "itself: %(types)s."
+                )
+                % {"name": name, "what": what, "types": ALLOWED_TYPES_TEXT}
             )
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return KIND_BY_CODE["png"]
@@ -167,28 +209,40 @@ def kind_from_content(*, head: bytes, open_zip: Callable[[], contextlib.Abstract
         return KIND_BY_CODE["pdf"]
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise DocumentRejected(
-            _("“%(name)s” is in an older Office format (.doc or .xls) or is password-protected. Save it as "
-              "PDF, DOCX or XLSX without a password, then upload it again.") % {"name": name}
+            _(
+                "“%(name)s” is in an older Office format (.doc or .xls) or is password-protected. Save it "
+                "as PDF, DOCX or XLSX without a password, then upload it again."
+            )
+            % {"name": name}
         )
     if head.startswith(b"PK\x03\x04"):
         return _kind_of_zip(open_zip, name)
     raise DocumentRejected(
-        _("The content of “%(name)s” is not a type the portal accepts, whatever its name says. Accepted: "
-          "%(types)s.") % {"name": name, "types": ALLOWED_TYPES_TEXT}
+        _(
+            "The content of “%(name)s” is not a type the portal accepts, whatever its name says. Accepted: "
+            "%(types)s."
+        )
+        % {"name": name, "types": ALLOWED_TYPES_TEXT}
     )
 
 
 def _kind_of_zip(open_zip: Callable[[], contextlib.AbstractContextManager], name: str) -> Kind:
     not_office = DocumentRejected(
-        _("“%(name)s” is a ZIP archive, not a Word, Excel or OpenDocument file. Upload the documents "
-          "themselves, one by one.") % {"name": name}
+        _(
+            "“%(name)s” is a ZIP archive, not a Word, Excel or OpenDocument file. Upload the documents "
+            "themselves, one by one."
+        )
+        % {"name": name}
     )
     try:
         with open_zip() as archive:
             names = set(archive.namelist())
             mimetype = _read_part(archive, "mimetype").strip() if "mimetype" in names else None
-            types = (_read_part(archive, "[Content_Types].xml").decode("utf-8", "replace")
-                     if "[Content_Types].xml" in names else None)
+            types = (
+                _read_part(archive, "[Content_Types].xml").decode("utf-8", "replace")
+                if "[Content_Types].xml" in names
+                else None
+            )
         if mimetype is not None:
             if mimetype in ODF_MIMETYPES:
                 return KIND_BY_CODE[ODF_MIMETYPES[mimetype]]
@@ -196,17 +250,30 @@ def _kind_of_zip(open_zip: Callable[[], contextlib.AbstractContextManager], name
         if types is not None:
             if any(marker in types for marker in OOXML_MACROS):
                 raise DocumentRejected(
-                    _("“%(name)s” contains macros, which are not accepted. Save it as a plain DOCX or XLSX "
-                      "(or as PDF), then upload it again.") % {"name": name}
+                    _(
+                        "“%(name)s” contains macros, which are not accepted. Save it as a plain DOCX or "
+                        "XLSX (or as PDF), then upload it again."
+                    )
+                    % {"name": name}
                 )
             for content_type, code in OOXML_MAIN.items():
                 if f'ContentType="{content_type}"' in types:
                     return KIND_BY_CODE[code]
         raise not_office
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, KeyError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        KeyError,
+    ) as exc:
         raise DocumentRejected(
-            _("“%(name)s” looks like an office file but cannot be read: it may be damaged or incomplete. Open "
-              "it, save it again, then upload it again.") % {"name": name}
+            _(
+                "“%(name)s” looks like an office file but cannot be read: it may be damaged or incomplete. "
+                "Open it, save it again, then upload it again."
+            )
+            % {"name": name}
         ) from exc
 
 
@@ -222,9 +289,16 @@ def check_kind_matches_name(*, kind: Kind, name: str) -> None:
     if extension not in kind.extensions:
         stem = name.rsplit(".", 1)[0]
         raise DocumentRejected(
-            _("“%(name)s” is named as a .%(extension)s file but its content is %(kind)s. Rename it “%(fixed)s”, "
-              "or save it in the format its name says, then upload it again.")
-            % {"name": name, "extension": extension, "kind": kind.label, "fixed": f"{stem}.{kind.extensions[0]}"}
+            _(
+                "“%(name)s” is named as a .%(extension)s file but its content is %(kind)s. Rename it "
+                "“%(fixed)s”, or save it in the format its name says, then upload it again."
+            )
+            % {
+                "name": name,
+                "extension": extension,
+                "kind": kind.label,
+                "fixed": f"{stem}.{kind.extensions[0]}",
+            }
         )
 
 
@@ -244,7 +318,8 @@ def verify_object(*, store, key: str, name: str, max_bytes: int) -> Verified:
     size = store.size(key)
     if size is None:
         raise DocumentRejected(
-            _("The upload of “%(name)s” did not arrive. Check your connection, then upload it again.") % {"name": name}
+            _("The upload of “%(name)s” did not arrive. Check your connection, then upload it again.")
+            % {"name": name}
         )
     check_size(size=size, max_bytes=max_bytes, name=name)
     head = store.read_range(key, 0, min(size, HEAD_BYTES) - 1)

@@ -57,28 +57,40 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
 
 
-def _check_editable(application: Application) -> None:
+def check_editable(application: Application) -> None:
+    """A submitted application's documents are immutable (until staff reopen it)."""
     if not application.is_editable:
         raise TransitionError(
-            _("This application has been submitted, so its documents can no longer change. If something must "
-              "be corrected, contact the coordination office.")
+            _(
+                "This application has been submitted, so its documents can no longer change. If something "
+                "must be corrected, contact the coordination office."
+            )
         )
 
 
-def check_room(*, application: Application, document_type: DocumentType, count: int = 1,
-               replaces: Document | None = None) -> None:
+def check_room(
+    *, application: Application, document_type: DocumentType, count: int = 1, replaces: Document | None = None
+) -> None:
     """Refuse files the slot cannot take: a type the call does not ask for, or more files than it holds."""
     if document_type.pk not in {t.pk for t in required_types(application)}:
         raise DocumentRejected(_("This call does not ask for “%(type)s”.") % {"type": document_type.name})
     if replaces is not None:
-        if (replaces.application_id != application.pk or replaces.document_type_id != document_type.pk
-                or replaces.status != Document.Status.CURRENT):
+        if (
+            replaces.application_id != application.pk
+            or replaces.document_type_id != document_type.pk
+            or replaces.status != Document.Status.CURRENT
+        ):
             raise DocumentRejected(
-                _("“%(name)s” was replaced or removed meanwhile, perhaps by another member. Reload the page to "
-                  "see the current files.") % {"name": replaces.original_name}
+                _(
+                    "“%(name)s” was replaced or removed meanwhile, perhaps by another member. Reload the "
+                    "page to see the current files."
+                )
+                % {"name": replaces.original_name}
             )
         if count > 1:
-            raise DocumentRejected(_("Choose one file to replace “%(name)s”.") % {"name": replaces.original_name})
+            raise DocumentRejected(
+                _("Choose one file to replace “%(name)s”.") % {"name": replaces.original_name}
+            )
         return
     current = Document.objects.filter(
         application=application, document_type=document_type, status=Document.Status.CURRENT
@@ -88,20 +100,30 @@ def check_room(*, application: Application, document_type: DocumentType, count: 
         return
     if allowed == 1:
         raise DocumentRejected(
-            _("“%(type)s” takes one file, and it already has one. Use “Replace” to upload a new version, or "
-              "remove the current file first.") % {"type": document_type.name}
-            if current else
-            _("“%(type)s” takes one file; you chose %(count)s. Choose one.") % {"type": document_type.name, "count": count}
+            _(
+                "“%(type)s” takes one file, and it already has one. Use “Replace” to upload a new version, "
+                "or remove the current file first."
+            )
+            % {"type": document_type.name}
+            if current
+            else _("“%(type)s” takes one file; you chose %(count)s. Choose one.")
+            % {"type": document_type.name, "count": count}
         )
     raise DocumentRejected(
         ngettext(
-            "“%(type)s” takes at most %(allowed)s files and %(current)s is uploaded, so you can add %(room)s more; "
-            "you chose %(count)s.",
-            "“%(type)s” takes at most %(allowed)s files and %(current)s are uploaded, so you can add %(room)s "
-            "more; you chose %(count)s.",
+            "“%(type)s” takes at most %(allowed)s files and %(current)s is uploaded, so you can add "
+            "%(room)s more; you chose %(count)s.",
+            "“%(type)s” takes at most %(allowed)s files and %(current)s are uploaded, so you can add "
+            "%(room)s more; you chose %(count)s.",
             current,
-        ) % {"type": document_type.name, "allowed": allowed, "current": current,
-             "room": max(allowed - current, 0), "count": count}
+        )
+        % {
+            "type": document_type.name,
+            "allowed": allowed,
+            "current": current,
+            "room": max(allowed - current, 0),
+            "count": count,
+        }
     )
 
 
@@ -115,30 +137,53 @@ def _refresh_documents_step(application: Application, by: User) -> None:
     form = step_form(application, "documents", {})
     if form.is_valid() or application.steps.filter(step="documents").exists():
         services.application_save_step(
-            application=application, step="documents", data={}, form=form, expected_version=None, by=by,
+            application=application,
+            step="documents",
+            data={},
+            form=form,
+            expected_version=None,
+            by=by,
         )
 
 
-def _new_pending(*, application: Application, document_type: DocumentType, name: str, by: User,
-                 replaces: Document | None, store: DocumentStore) -> Document:
+def _new_pending(
+    *,
+    application: Application,
+    document_type: DocumentType,
+    name: str,
+    by: User,
+    replaces: Document | None,
+    store: DocumentStore,
+) -> Document:
     return Document.objects.create(
-        organization_id=application.organization_id, application=application, document_type=document_type,
-        original_name=name, key=store.new_key(extension=_extension(name)), uploaded_by=by, replaces=replaces,
+        organization_id=application.organization_id,
+        application=application,
+        document_type=document_type,
+        original_name=name,
+        key=store.new_key(extension=_extension(name)),
+        uploaded_by=by,
+        replaces=replaces,
     )
 
 
 def _reject(*, pending: Document, store: DocumentStore, by: User, reason: str) -> None:
     """Delete a refused upload's object and row, and keep a trace of the refusal."""
     store.delete(pending.key)
-    audit(actor=by, obj=pending.application, action="document.rejected", name=pending.original_name,
-          type=pending.document_type.code, reason=reason)
+    audit(
+        actor=by,
+        obj=pending.application,
+        action="document.rejected",
+        name=pending.original_name,
+        type=pending.document_type.code,
+        reason=reason,
+    )
     pending.delete()
 
 
 def _make_current(*, pending: Document, verified: Verified, by: User, now: dt.datetime) -> Document:
     with transaction.atomic():
         application = _locked(pending.application)
-        _check_editable(application)
+        check_editable(application)
         replaces = (
             Document.objects.select_for_update().get(pk=pending.replaces_id) if pending.replaces_id else None
         )
@@ -147,26 +192,48 @@ def _make_current(*, pending: Document, verified: Verified, by: User, now: dt.da
             replaces.status, replaces.retired_at = Document.Status.REPLACED, now
             replaces.save(update_fields=["status", "retired_at"])
         pending.status, pending.uploaded_at = Document.Status.CURRENT, now
-        pending.size, pending.content_type, pending.sha256 = verified.size, verified.content_type, verified.sha256
+        pending.size, pending.content_type, pending.sha256 = (
+            verified.size,
+            verified.content_type,
+            verified.sha256,
+        )
         pending.save(update_fields=["status", "uploaded_at", "size", "content_type", "sha256"])
-        audit(actor=by, obj=pending, action="document.uploaded", from_state=Document.Status.PENDING,
-              to_state=Document.Status.CURRENT, application=application.pk, type=pending.document_type.code,
-              size=verified.size, sha256=verified.sha256, replaces=replaces.pk if replaces else None)
+        audit(
+            actor=by,
+            obj=pending,
+            action="document.uploaded",
+            from_state=Document.Status.PENDING,
+            to_state=Document.Status.CURRENT,
+            application=application.pk,
+            type=pending.document_type.code,
+            size=verified.size,
+            sha256=verified.sha256,
+            replaces=replaces.pk if replaces else None,
+        )
         _refresh_documents_step(application, by)
     return pending
 
 
 def _verify_and_accept(*, pending: Document, store: DocumentStore, by: User, now: dt.datetime) -> Document:
     try:
-        verified = verify_object(store=store, key=pending.key, name=pending.original_name, max_bytes=_max_bytes())
+        verified = verify_object(
+            store=store, key=pending.key, name=pending.original_name, max_bytes=_max_bytes()
+        )
         return _make_current(pending=pending, verified=verified, by=by, now=now)
     except (DocumentRejected, TransitionError) as refusal:
         _reject(pending=pending, store=store, by=by, reason=refusal.message)
         raise
 
 
-def document_upload_start(*, application: Application, document_type: DocumentType, name: str, size: int | None,
-                          by: User, replaces: Document | None = None) -> DirectUpload:
+def document_upload_start(
+    *,
+    application: Application,
+    document_type: DocumentType,
+    name: str,
+    size: int | None,
+    by: User,
+    replaces: Document | None = None,
+) -> DirectUpload:
     """Before any byte moves: check the name, the announced size and the slot; record a pending version and
     presign a POST for its key. The announced size is only a hint; the stored object is measured again."""
     store = DocumentStore()
@@ -176,16 +243,18 @@ def document_upload_start(*, application: Application, document_type: DocumentTy
         raise StoreUnavailable()
     name = check_name(name)
     check_size(size=size, max_bytes=_max_bytes(), name=name)
-    _check_editable(application)
+    check_editable(application)
     check_room(application=application, document_type=document_type, replaces=replaces)
-    pending = _new_pending(application=application, document_type=document_type, name=name, by=by,
-                           replaces=replaces, store=store)
+    pending = _new_pending(
+        application=application, document_type=document_type, name=name, by=by, replaces=replaces, store=store
+    )
     post = store.presigned_post(key=pending.key, max_bytes=_max_bytes(), expires_in=UPLOAD_SECONDS)
     return DirectUpload(document=pending, url=post["url"], fields=post["fields"])
 
 
-def document_upload_confirm(*, application: Application, key: str, by: User,
-                            now: dt.datetime | None = None) -> Document:
+def document_upload_confirm(
+    *, application: Application, key: str, by: User, now: dt.datetime | None = None
+) -> Document:
     """The browser says the file is in the bucket: verify it there and make it the current version."""
     document = (
         Document.objects.filter(key=key, application=application)
@@ -204,17 +273,25 @@ def document_upload_confirm(*, application: Application, key: str, by: User,
     return _verify_and_accept(pending=document, store=DocumentStore(), by=by, now=now or timezone.now())
 
 
-def document_upload(*, application: Application, document_type: DocumentType, file, by: User,
-                    replaces: Document | None = None, now: dt.datetime | None = None) -> Document:
+def document_upload(
+    *,
+    application: Application,
+    document_type: DocumentType,
+    file,
+    by: User,
+    replaces: Document | None = None,
+    now: dt.datetime | None = None,
+) -> Document:
     """A file that came through the portal (already on local disk, streamed there by Django's upload
     handlers): store it under a new key, then verify and accept it exactly as a direct upload."""
     store = DocumentStore()
     name = check_name(file.name)
     check_size(size=file.size, max_bytes=_max_bytes(), name=name)
-    _check_editable(application)
+    check_editable(application)
     check_room(application=application, document_type=document_type, replaces=replaces)
-    pending = _new_pending(application=application, document_type=document_type, name=name, by=by,
-                           replaces=replaces, store=store)
+    pending = _new_pending(
+        application=application, document_type=document_type, name=name, by=by, replaces=replaces, store=store
+    )
     try:
         store.save(key=pending.key, content=file)
     except Exception:
@@ -230,15 +307,22 @@ def document_remove(*, document: Document, by: User, now: dt.datetime | None = N
     store = DocumentStore()
     with transaction.atomic():
         application = _locked(document.application)
-        _check_editable(application)
+        check_editable(application)
         document = Document.objects.select_for_update().select_related("document_type").get(pk=document.pk)
         if document.status != Document.Status.CURRENT:
             raise TransitionError(
                 _("“%(name)s” was already replaced or removed. Reload the page to see the current files.")
                 % {"name": document.original_name}
             )
-        audit(actor=by, obj=document, action="document.removed", from_state=document.status,
-              to_state=Document.Status.REMOVED, application=application.pk, type=document.document_type.code)
+        audit(
+            actor=by,
+            obj=document,
+            action="document.removed",
+            from_state=document.status,
+            to_state=Document.Status.REMOVED,
+            application=application.pk,
+            type=document.document_type.code,
+        )
         if document.pk in submitted_document_ids(application):
             document.status, document.retired_at = Document.Status.REMOVED, now
             document.save(update_fields=["status", "retired_at"])
@@ -265,13 +349,23 @@ def document_download_response(*, document: Document, by: User, filename: str | 
         )
     else:
         try:
-            response = FileResponse(store.open(document.key), as_attachment=True, filename=name,
-                                    content_type=document.content_type)
+            response = FileResponse(
+                store.open(document.key),
+                as_attachment=True,
+                filename=name,
+                content_type=document.content_type,
+            )
         except FileNotFoundError as exc:
             logger.error("Document %s has no object at %s", document.pk, document.key)
             raise Http404 from exc
-    audit(actor=by, obj=document, action="document.downloaded", application=document.application_id,
-          filename=name, version_status=document.status)
+    audit(
+        actor=by,
+        obj=document,
+        action="document.downloaded",
+        application=document.application_id,
+        filename=name,
+        version_status=document.status,
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -32,8 +32,10 @@ class StoreUnavailable(ServiceError):
 
     def __init__(self):
         super().__init__(
-            _("Uploads are unavailable right now: the document store cannot be reached. Everything you "
-              "entered is saved; try the upload again in a few minutes.")
+            _(
+                "Uploads are unavailable right now: the document store cannot be reached. Everything you "
+                "entered is saved; try the upload again in a few minutes."
+            )
         )
 
 
@@ -130,7 +132,9 @@ class DocumentStore:
     def open_seekable(self, key: str, size: int) -> Iterator[io.BufferedIOBase]:
         """A seekable file that reads only what is asked for (ranged GETs on S3)."""
         if self.is_s3:
-            with io.BufferedReader(RangedReader(lambda a, b: self.read_range(key, a, b), size), 64 * 1024) as f:
+            with io.BufferedReader(
+                RangedReader(lambda a, b: self.read_range(key, a, b), size), 64 * 1024
+            ) as f:
                 yield f
         else:
             with self.storage.open(key, "rb") as f:
@@ -167,7 +171,9 @@ class DocumentStore:
             return self.storage.url(
                 key,
                 parameters={
-                    "ResponseContentDisposition": content_disposition_header(as_attachment=True, filename=filename),
+                    "ResponseContentDisposition": content_disposition_header(
+                        as_attachment=True, filename=filename
+                    ),
                     "ResponseContentType": content_type,
                 },
                 expire=DOWNLOAD_LINK_SECONDS,

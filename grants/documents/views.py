@@ -22,7 +22,9 @@ from grants.services import ServiceError, TransitionError
 from grants.views import check
 
 
-def _step_url(application: Application, document_type: DocumentType | None = None, *, error: bool = False) -> str:
+def _step_url(
+    application: Application, document_type: DocumentType | None = None, *, error: bool = False
+) -> str:
     url = reverse("grants:application_wizard_step", kwargs={"pk": application.pk, "step": "documents"})
     if document_type is None:
         return url
@@ -35,11 +37,7 @@ def _application_for_change(request, pk: int) -> Application:
     submitted application get TransitionError, which says why nothing can change."""
     application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
     check(request.user, "grants.view_application", application)
-    if not application.is_editable:
-        raise TransitionError(
-            _("This application has been submitted, so its documents can no longer change. If something must "
-              "be corrected, contact the coordination office.")
-        )
+    services.check_editable(application)
     check(request.user, "grants.edit_application", application)
     return application
 
@@ -50,8 +48,9 @@ def _slot_choice(application: Application, data) -> tuple[DocumentType, Document
         raise DocumentRejected(_("Choose which document this file is."))
     replaces = None
     if data.get("replaces"):
-        replaces = Document.objects.filter(pk=data["replaces"] if str(data["replaces"]).isdigit() else 0,
-                                           application=application).first()
+        replaces = Document.objects.filter(
+            pk=data["replaces"] if str(data["replaces"]).isdigit() else 0, application=application
+        ).first()
         if replaces is None:
             raise DocumentRejected(_("The file to replace is not part of this application. Reload the page."))
     return document_type, replaces
@@ -88,27 +87,38 @@ def _document_upload(request, pk: int, handler: LimitedTemporaryFileUploadHandle
         document_type, replaces = _slot_choice(application, request.POST)
         if handler.oversized:
             raise DocumentRejected(
-                _("“%(name)s” is larger than the %(limit)s limit. Reduce it (for example export fewer pages, or "
-                  "compress the images), or split it into several files.")
+                _(
+                    "“%(name)s” is larger than the %(limit)s limit. Reduce it (for example export fewer "
+                    "pages, or compress the images), or split it into several files."
+                )
                 % {"name": handler.oversized[0], "limit": services.describe_limit()}
             )
         if not files:
             raise DocumentRejected(_("Choose a file to upload."))
-        services.check_room(application=application, document_type=document_type, count=len(files),
-                            replaces=replaces)
+        services.check_room(
+            application=application, document_type=document_type, count=len(files), replaces=replaces
+        )
         accepted, refused = [], []
         for file in files:
             try:
-                accepted.append(services.document_upload(
-                    application=application, document_type=document_type, file=file, by=request.user,
-                    replaces=replaces))
+                accepted.append(
+                    services.document_upload(
+                        application=application,
+                        document_type=document_type,
+                        file=file,
+                        by=request.user,
+                        replaces=replaces,
+                    )
+                )
             except DocumentRejected as error:
                 refused.append(error.message)
     except ServiceError as error:  # a refusal, or the store being unreachable: nothing else changed
         messages.error(request, error.message)
         return _back(request, _step_url(application, document_type, error=True))
     for document in accepted:
-        messages.success(request, _("“%(name)s” is uploaded and verified.") % {"name": document.original_name})
+        messages.success(
+            request, _("“%(name)s” is uploaded and verified.") % {"name": document.original_name}
+        )
     for message in refused:
         messages.error(request, message)
     return _back(request, _step_url(application, document_type, error=bool(refused)))
@@ -127,19 +137,25 @@ def document_presign(request, pk: int):
         document_type, replaces = _slot_choice(application, request.POST)
         size = request.POST.get("size", "")
         upload = services.document_upload_start(
-            application=application, document_type=document_type, name=request.POST.get("name", ""),
-            size=int(size) if size.isdigit() else None, by=request.user, replaces=replaces,
+            application=application,
+            document_type=document_type,
+            name=request.POST.get("name", ""),
+            size=int(size) if size.isdigit() else None,
+            by=request.user,
+            replaces=replaces,
         )
     except StoreUnavailable as error:
         return _json_error(error.message, status=503)
     except ServiceError as error:
         return _json_error(error.message)
-    return JsonResponse({
-        "url": upload.url,
-        "fields": upload.fields,
-        "key": upload.document.key,
-        "confirm_url": reverse("grants:document_confirm", kwargs={"pk": application.pk}),
-    })
+    return JsonResponse(
+        {
+            "url": upload.url,
+            "fields": upload.fields,
+            "key": upload.document.key,
+            "confirm_url": reverse("grants:document_confirm", kwargs={"pk": application.pk}),
+        }
+    )
 
 
 @login_required
@@ -156,15 +172,17 @@ def document_confirm(request, pk: int):
     except ServiceError as error:
         return _json_error(error.message)
     messages.success(request, _("“%(name)s” is uploaded and verified.") % {"name": document.original_name})
-    return JsonResponse({"redirect": _step_url(application, document.document_type),
-                         "name": document.original_name})
+    return JsonResponse(
+        {"redirect": _step_url(application, document.document_type), "name": document.original_name}
+    )
 
 
 @login_required
 @require_POST
 def document_remove(request, pk: int):
-    document = get_object_or_404(Document.objects.select_related("document_type"), pk=pk,
-                                 application__isnull=False)
+    document = get_object_or_404(
+        Document.objects.select_related("document_type"), pk=pk, application__isnull=False
+    )
     try:
         application = _application_for_change(request, document.application_id)
     except TransitionError as error:
@@ -183,8 +201,9 @@ def document_remove(request, pk: int):
 @require_GET
 def document_download(request, pk: int):
     document = get_object_or_404(
-        Document.objects.select_related("application__organization", "organization", "document_type")
-        .exclude(status=Document.Status.PENDING),
+        Document.objects.select_related("application__organization", "organization", "document_type").exclude(
+            status=Document.Status.PENDING
+        ),
         pk=pk,
     )
     check(request.user, "grants.view_document", document)

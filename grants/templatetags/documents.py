@@ -12,7 +12,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def document_uploads(context, form) -> dict:
     """What the documents step's upload controls need: its slots (read once by the DocumentsForm), each
-    with the error to show beside it, whether the store answers, and whether browsers upload straight to it."""
+    with the error to show beside it, whether the store answers, and whether browsers upload straight to
+    it."""
     request = context["request"]
     store = DocumentStore()
     available = store.available()

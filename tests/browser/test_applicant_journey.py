@@ -10,7 +10,7 @@ from django.core import mail
 from grants.models import Application, Organization
 from tests.factories import CallFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "a-long-and-unusual-passphrase"
 

@@ -17,7 +17,9 @@ def _zip(parts: dict[str, str | bytes], *, stored_first: str | None = None) -> b
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         if stored_first:
-            archive.writestr(zipfile.ZipInfo(stored_first), parts[stored_first], compress_type=zipfile.ZIP_STORED)
+            archive.writestr(
+                zipfile.ZipInfo(stored_first), parts[stored_first], compress_type=zipfile.ZIP_STORED
+            )
         for name, content in parts.items():
             if name != stored_first:
                 archive.writestr(name, content)
@@ -33,19 +35,23 @@ def xlsx() -> bytes:
 
 
 def docx(*, main: str = WORD_MAIN) -> bytes:
-    return _zip({
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{main}"/></Types>'
-        ),
-        "word/document.xml": "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>",
-    })
+    return _zip(
+        {
+            "[Content_Types].xml": (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/word/document.xml" ContentType="{main}"/></Types>'
+            ),
+            "word/document.xml": "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>",
+        }
+    )
 
 
 def odf(kind: str = "text") -> bytes:
-    return _zip({"mimetype": f"application/vnd.oasis.opendocument.{kind}", "content.xml": "<office:document/>"},
-                stored_first="mimetype")
+    return _zip(
+        {"mimetype": f"application/vnd.oasis.opendocument.{kind}", "content.xml": "<office:document/>"},
+        stored_first="mimetype",
+    )
 
 
 def png() -> bytes:
@@ -53,16 +59,26 @@ def png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def jpeg() -> bytes:
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+    )
 
 
 def windows_program() -> bytes:
-    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+    return (
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
+        + b"\x00" * 200
+        + b"This program cannot be run in DOS mode"
+    )
 
 
 def linux_program() -> bytes:

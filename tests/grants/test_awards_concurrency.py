@@ -18,7 +18,7 @@ pytestmark = [
 ]
 
 
-def test_twenty_concurrent_awards_never_exceed_the_envelope(transactional_db):
+def test_twenty_concurrent_awards_never_exceed_the_envelope(transactional_db, django_db_serialized_rollback):
     officer = UserFactory(roles=["program_officer"])
     call = close_call(CallFactory(envelope=Decimal("500000"), max_request=Decimal("200000")))
     applications = approved_quickly(call=call, count=20, amount=Decimal("100000"))

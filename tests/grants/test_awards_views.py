@@ -218,6 +218,9 @@ def test_a_refused_payment_is_explained_on_the_page(accepted_award, program_offi
     client.force_login(program_officer)
     response = client.post(reverse("grants:payment_release", args=[accepted_award.pk, 2]))
     assert "Release payment 1 first" in flash(response)[0]
+    services.payment_release(payment=accepted_award.payments.get(number=1), by=program_officer)
+    text = page_text(client.get(reverse("grants:award_detail", args=[accepted_award.pk])))
+    assert "Waits for report 1" in text and "Release payment 2" not in text
 
 
 def test_changing_the_term_asks_for_the_new_years_amount_and_keeps_the_rest(

@@ -18,8 +18,10 @@ pytestmark = [
     # Threads need committed rows; serialized rollback restores the reference data (funds, regions) that a
     # transactional test's flush removes.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs PostgreSQL's row locks; SQLite serializes every writer, so there is no race"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL's row locks; SQLite serializes every writer, so there is no race",
+    ),
 ]
 
 
@@ -47,13 +49,18 @@ def race(*actions):
 
 def test_two_members_uploading_into_a_one_file_slot_at_once_keep_one_file(settings):
     membership = MembershipFactory()
-    application = services.application_start(organization=membership.organization, call=CallFactory(),
-                                             by=membership.user)
+    application = services.application_start(
+        organization=membership.organization, call=CallFactory(), by=membership.user
+    )
     budget = DocumentType.objects.get(code="budget-workbook")
 
     def upload(name):
-        return lambda: documents.document_upload(application=application, document_type=budget,
-                                                 file=SimpleUploadedFile(name, files.xlsx()), by=membership.user)
+        return lambda: documents.document_upload(
+            application=application,
+            document_type=budget,
+            file=SimpleUploadedFile(name, files.xlsx()),
+            by=membership.user,
+        )
 
     outcomes = race(upload("first.xlsx"), upload("second.xlsx"))
 
@@ -64,7 +71,9 @@ def test_two_members_uploading_into_a_one_file_slot_at_once_keep_one_file(settin
     assert list(Document.objects.filter(application=application).values_list("original_name", flat=True)) == [
         kept[0].original_name
     ]
-    assert sorted(p.name for p in (settings.MEDIA_ROOT / "documents").iterdir()) == [kept[0].key.split("/")[1]]
+    assert sorted(p.name for p in (settings.MEDIA_ROOT / "documents").iterdir()) == [
+        kept[0].key.split("/")[1]
+    ]
 
 
 def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused():
@@ -72,21 +81,30 @@ def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused
 
     membership = MembershipFactory()
     call = CallFactory(documents=["budget-workbook", "letters-of-support"])
-    application = services.application_start(organization=membership.organization, call=call, by=membership.user)
+    application = services.application_start(
+        organization=membership.organization, call=call, by=membership.user
+    )
     complete_application(application, by=membership.user)
     letters = DocumentType.objects.get(code="letters-of-support")
 
     outcomes = race(
         lambda: services.application_submit(application=application, by=membership.user),
-        lambda: documents.document_upload(application=application, document_type=letters,
-                                          file=SimpleUploadedFile("late.pdf", files.pdf()), by=membership.user),
+        lambda: documents.document_upload(
+            application=application,
+            document_type=letters,
+            file=SimpleUploadedFile("late.pdf", files.pdf()),
+            by=membership.user,
+        ),
     )
 
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     names = {entry["name"] for entry in application.snapshot["documents"]}
-    current = set(Document.objects.filter(application=application, status=Document.Status.CURRENT)
-                  .values_list("original_name", flat=True))
+    current = set(
+        Document.objects.filter(application=application, status=Document.Status.CURRENT).values_list(
+            "original_name", flat=True
+        )
+    )
     # Either the late letter made it in before the submission (and is in the snapshot), or it was refused.
     assert names == current
     assert isinstance(outcomes[1], Document) or isinstance(outcomes[1], services.TransitionError)

@@ -19,15 +19,23 @@ def draft(applicant, organization, open_call):
 @pytest.fixture
 def document(draft, applicant):
     return documents.document_upload(
-        application=draft, document_type=DocumentType.objects.get(code="budget-workbook"),
-        file=SimpleUploadedFile("budget.xlsx", files.xlsx()), by=applicant,
+        application=draft,
+        document_type=DocumentType.objects.get(code="budget-workbook"),
+        file=SimpleUploadedFile("budget.xlsx", files.xlsx()),
+        by=applicant,
     )
 
 
 @pytest.fixture
 def person(request, applicant, other_applicant, reviewer, program_officer, administrator):
-    return {"anonymous": None, "other organization": other_applicant, "unassigned reviewer": reviewer,
-            "member": applicant, "program officer": program_officer, "administrator": administrator}[request.param]
+    return {
+        "anonymous": None,
+        "other organization": other_applicant,
+        "unassigned reviewer": reviewer,
+        "member": applicant,
+        "program officer": program_officer,
+        "administrator": administrator,
+    }[request.param]
 
 
 def as_(client, user):
@@ -36,10 +44,18 @@ def as_(client, user):
     return client
 
 
-@pytest.mark.parametrize(("person", "status"), [
-    ("anonymous", 302), ("other organization", 403), ("unassigned reviewer", 403),
-    ("member", 200), ("program officer", 200), ("administrator", 200),
-], indirect=["person"])
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("anonymous", 302),
+        ("other organization", 403),
+        ("unassigned reviewer", 403),
+        ("member", 200),
+        ("program officer", 200),
+        ("administrator", 200),
+    ],
+    indirect=["person"],
+)
 def test_download(client, person, status, document):
     response = as_(client, person).get(reverse("grants:document_download", args=[document.pk]))
 
@@ -53,19 +69,32 @@ def test_download(client, person, status, document):
 
 
 def test_an_upload_not_yet_verified_cannot_be_downloaded(client, applicant, draft):
-    pending = Document.objects.create(organization=draft.organization, application=draft, uploaded_by=applicant,
-                                      document_type=DocumentType.objects.get(code="budget-workbook"),
-                                      original_name="budget.xlsx", key="documents/pending.xlsx")
+    pending = Document.objects.create(
+        organization=draft.organization,
+        application=draft,
+        uploaded_by=applicant,
+        document_type=DocumentType.objects.get(code="budget-workbook"),
+        original_name="budget.xlsx",
+        key="documents/pending.xlsx",
+    )
 
     response = as_(client, applicant).get(reverse("grants:document_download", args=[pending.pk]))
 
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("person", "status"), [
-    ("anonymous", 302), ("other organization", 403), ("unassigned reviewer", 403),
-    ("program officer", 403), ("administrator", 403), ("member", 302),
-], indirect=["person"])
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("anonymous", 302),
+        ("other organization", 403),
+        ("unassigned reviewer", 403),
+        ("program officer", 403),
+        ("administrator", 403),
+        ("member", 302),
+    ],
+    indirect=["person"],
+)
 def test_upload_through_the_portal(client, person, status, draft):
     response = as_(client, person).post(
         reverse("grants:document_upload", args=[draft.pk]),
@@ -74,27 +103,47 @@ def test_upload_through_the_portal(client, person, status, draft):
 
     assert response.status_code == status
     uploaded = Document.objects.filter(application=draft, status=Document.Status.CURRENT).exists()
-    assert uploaded == (person is not None and person.memberships.filter(organization=draft.organization).exists())
+    assert uploaded == (
+        person is not None and person.memberships.filter(organization=draft.organization).exists()
+    )
 
 
-@pytest.mark.parametrize(("person", "status"), [
-    ("anonymous", 302), ("other organization", 403), ("unassigned reviewer", 403),
-    ("program officer", 403), ("member", 200),
-], indirect=["person"])
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("anonymous", 302),
+        ("other organization", 403),
+        ("unassigned reviewer", 403),
+        ("program officer", 403),
+        ("member", 200),
+    ],
+    indirect=["person"],
+)
 def test_presign_and_confirm(client, person, status, draft, s3_documents):
-    presign = as_(client, person).post(reverse("grants:document_presign", args=[draft.pk]),
-                                       {"document_type": "budget-workbook", "name": "budget.xlsx", "size": "1600"})
-    confirm = client.post(reverse("grants:document_confirm", args=[draft.pk]),
-                          {"key": presign.json()["key"] if status == 200 else "documents/none.xlsx"})
+    presign = as_(client, person).post(
+        reverse("grants:document_presign", args=[draft.pk]),
+        {"document_type": "budget-workbook", "name": "budget.xlsx", "size": "1600"},
+    )
+    confirm = client.post(
+        reverse("grants:document_confirm", args=[draft.pk]),
+        {"key": presign.json()["key"] if status == 200 else "documents/none.xlsx"},
+    )
 
     assert presign.status_code == status
     assert confirm.status_code == (400 if status == 200 else status)  # nothing was uploaded to the key
 
 
-@pytest.mark.parametrize(("person", "status"), [
-    ("anonymous", 302), ("other organization", 403), ("unassigned reviewer", 403),
-    ("program officer", 403), ("member", 302),
-], indirect=["person"])
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("anonymous", 302),
+        ("other organization", 403),
+        ("unassigned reviewer", 403),
+        ("program officer", 403),
+        ("member", 302),
+    ],
+    indirect=["person"],
+)
 def test_remove(client, person, status, document):
     response = as_(client, person).post(reverse("grants:document_remove", args=[document.pk]))
 
@@ -108,7 +157,10 @@ def test_changing_endpoints_take_posts_only(client, applicant, draft, name):
 
 
 def test_a_missing_document_is_a_404_for_everyone(client, program_officer):
-    assert as_(client, program_officer).get(reverse("grants:document_download", args=[999999])).status_code == 404
+    assert (
+        as_(client, program_officer).get(reverse("grants:document_download", args=[999999])).status_code
+        == 404
+    )
     assert client.post(reverse("grants:document_remove", args=[999999])).status_code == 404
 
 

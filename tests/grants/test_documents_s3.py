@@ -3,23 +3,31 @@ test uploads and downloads with `requests`, as the browser does. Nothing patches
 
 import base64
 import hashlib
+import io
 import json
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import services
 from grants.documents import services as documents
 from grants.models import AuditEntry, Document, DocumentType
+from grants.wizard import step_form
 from tests.factories import CallFactory
 from tests.grants import document_files as files
 from tests.grants.helpers import flash, page_text, step_url
+from tests.s3 import documents_storage
 
-UNAVAILABLE = ("Uploads are unavailable right now: the document store cannot be reached. Everything you entered "
-               "is saved; try the upload again in a few minutes.")
+UNAVAILABLE = (
+    "Uploads are unavailable right now: the document store cannot be reached. Everything you entered "
+    "is saved; try the upload again in a few minutes."
+)
 
 
 @pytest.fixture
@@ -47,7 +55,9 @@ def presign(client, application, code, name, size, replaces=None):
 
 def send_to_bucket(presigned: dict, name: str, content: bytes) -> requests.Response:
     """What the page's script does: POST the presigned fields and the file straight to the bucket."""
-    return requests.post(presigned["url"], data=presigned["fields"], files={"file": (name, content)}, timeout=30)
+    return requests.post(
+        presigned["url"], data=presigned["fields"], files={"file": (name, content)}, timeout=30
+    )
 
 
 def confirm(client, application, key):
@@ -55,7 +65,9 @@ def confirm(client, application, key):
 
 
 def direct_upload(client, application, code, name, content, *, announced_size=None):
-    presigned = presign(client, application, code, name, len(content) if announced_size is None else announced_size)
+    presigned = presign(
+        client, application, code, name, len(content) if announced_size is None else announced_size
+    )
     assert presigned.status_code == 200, presigned.content
     sent = send_to_bucket(presigned.json(), name, content)
     assert sent.status_code in (200, 201, 204), sent.text
@@ -71,8 +83,9 @@ def test_the_page_offers_direct_uploads_when_a_bucket_is_configured(me, draft, s
     assert "Uploads are unavailable" not in page_text(response)
 
 
-def test_a_file_goes_from_the_browser_to_the_bucket_and_back_through_the_portal(me, applicant, draft, s3_documents,
-                                                                                settings):
+def test_a_file_goes_from_the_browser_to_the_bucket_and_back_through_the_portal(
+    me, applicant, draft, s3_documents, settings
+):
     content = files.pdf("Audited statements")
 
     presigned = presign(me, draft, "financial-statements", "Audited statements 2025.pdf", len(content)).json()
@@ -89,8 +102,10 @@ def test_a_file_goes_from_the_browser_to_the_bucket_and_back_through_the_portal(
     confirmed = confirm(me, draft, key)
 
     assert confirmed.status_code == 200
-    assert confirmed.json() == {"redirect": step_url(draft, "documents") + "#slot-financial-statements",
-                                "name": "Audited statements 2025.pdf"}
+    assert confirmed.json() == {
+        "redirect": step_url(draft, "documents") + "#slot-financial-statements",
+        "name": "Audited statements 2025.pdf",
+    }
     document = Document.objects.get(key=key)
     assert document.status == Document.Status.CURRENT
     assert document.sha256 == hashlib.sha256(content).hexdigest() and document.size == len(content)
@@ -110,32 +125,64 @@ def test_a_file_goes_from_the_browser_to_the_bucket_and_back_through_the_portal(
     assert fetched.status_code == 200 and fetched.content == content
     assert fetched.headers["Content-Disposition"] == 'attachment; filename="Audited statements 2025.pdf"'
     assert fetched.headers["Content-Type"] == "application/pdf"
-    assert AuditEntry.objects.filter(action="document.downloaded", object_id=str(document.pk), actor=applicant).exists()
+    assert AuditEntry.objects.filter(
+        action="document.downloaded", object_id=str(document.pk), actor=applicant
+    ).exists()
 
 
 def current_names(application):
-    return sorted(Document.objects.filter(application=application, status=Document.Status.CURRENT)
-                  .values_list("original_name", flat=True))
-
-
-@pytest.mark.parametrize(("name", "content", "announced", "message"), [
-    ("statements.pdf", files.windows_program(), None,
-     "“statements.pdf” is a Windows program, not a document, whatever its name says."),
-    ("statements.pdf", files.xlsx(), None, "is named as a .pdf file but its content is an Excel workbook (XLSX)"),
-    ("statements.docx", files.plain_zip(), None, "is a ZIP archive, not a Word, Excel or OpenDocument file"),
-    # The browser announced a small file; the bucket holds an empty or oversized one: the portal measures.
-    ("statements.pdf", b"", 10, "“statements.pdf” is empty (0 bytes)."),
-    ("statements.pdf", files.padded_pdf(5000), 100, "“statements.pdf” is 4.9\xa0KB; the limit is 4.0\xa0KB."),
-])
-def test_a_refused_object_is_deleted_from_the_bucket_and_the_reason_shown(me, draft, s3_documents, settings, name,
-                                                                          content, announced, message):
-    settings.DOCUMENT_MAX_BYTES = 4096
-    given = documents.document_upload(
-        application=draft, document_type=DocumentType.objects.get(code="budget-workbook"),
-        file=SimpleUploadedFile("budget.xlsx", files.xlsx()), by=draft.created_by,
+    return sorted(
+        Document.objects.filter(application=application, status=Document.Status.CURRENT).values_list(
+            "original_name", flat=True
+        )
     )
 
-    presigned, confirmed = direct_upload(me, draft, "financial-statements", name, content, announced_size=announced)
+
+@pytest.mark.parametrize(
+    ("name", "content", "announced", "message"),
+    [
+        (
+            "statements.pdf",
+            files.windows_program(),
+            None,
+            "“statements.pdf” is a Windows program, not a document, whatever its name says.",
+        ),
+        (
+            "statements.pdf",
+            files.xlsx(),
+            None,
+            "is named as a .pdf file but its content is an Excel workbook (XLSX)",
+        ),
+        (
+            "statements.docx",
+            files.plain_zip(),
+            None,
+            "is a ZIP archive, not a Word, Excel or OpenDocument file",
+        ),
+        # The browser announced a small file; the bucket holds an empty or oversized one: the portal measures.
+        ("statements.pdf", b"", 10, "“statements.pdf” is empty (0 bytes)."),
+        (
+            "statements.pdf",
+            files.padded_pdf(5000),
+            100,
+            "“statements.pdf” is 4.9\xa0KB; the limit is 4.0\xa0KB.",
+        ),
+    ],
+)
+def test_a_refused_object_is_deleted_from_the_bucket_and_the_reason_shown(
+    me, draft, s3_documents, settings, name, content, announced, message
+):
+    settings.DOCUMENT_MAX_BYTES = 4096
+    given = documents.document_upload(
+        application=draft,
+        document_type=DocumentType.objects.get(code="budget-workbook"),
+        file=SimpleUploadedFile("budget.xlsx", files.xlsx()),
+        by=draft.created_by,
+    )
+
+    presigned, confirmed = direct_upload(
+        me, draft, "financial-statements", name, content, announced_size=announced
+    )
 
     assert confirmed.status_code == 400
     assert message in confirmed.json()["error"]
@@ -145,17 +192,21 @@ def test_a_refused_object_is_deleted_from_the_bucket_and_the_reason_shown(me, dr
     assert AuditEntry.objects.filter(action="document.rejected", object_id=str(draft.pk)).exists()
 
 
-@pytest.mark.parametrize(("name", "size", "message"), [
-    ("../../budget.pdf", 100, "contains a folder separator"),
-    ("C:\\budget.pdf", 100, "contains a folder separator"),
-    ("budget\x07.pdf", 100, "contains invisible control characters"),
-    ("budget.pdf.exe", 100, "has two extensions (.pdf.exe)"),
-    ("budget.exe", 100, "Files ending in .exe are not accepted."),
-    ("budget.pdf", 0, "is empty (0 bytes)"),
-    ("budget.pdf", 26 * 1024 * 1024, "is 26.0\xa0MB; the limit is 25.0\xa0MB"),
-])
-def test_what_can_be_refused_before_upload_is_refused_before_a_byte_moves(me, draft, s3_documents, name, size,
-                                                                          message):
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [
+        ("../../budget.pdf", 100, "contains a folder separator"),
+        ("C:\\budget.pdf", 100, "contains a folder separator"),
+        ("budget\x07.pdf", 100, "contains invisible control characters"),
+        ("budget.pdf.exe", 100, "has two extensions (.pdf.exe)"),
+        ("budget.exe", 100, "Files ending in .exe are not accepted."),
+        ("budget.pdf", 0, "is empty (0 bytes)"),
+        ("budget.pdf", 26 * 1024 * 1024, "is 26.0\xa0MB; the limit is 25.0\xa0MB"),
+    ],
+)
+def test_what_can_be_refused_before_upload_is_refused_before_a_byte_moves(
+    me, draft, s3_documents, name, size, message
+):
     response = presign(me, draft, "financial-statements", name, size)
 
     assert response.status_code == 400
@@ -173,9 +224,11 @@ def test_too_many_files_are_refused_at_presign(me, draft, s3_documents):
 
 
 def test_a_confirmation_for_another_applications_key_is_refused_and_touches_nothing(
-        me, client, draft, s3_documents, other_applicant, call):
-    theirs = services.application_start(organization=other_applicant.memberships.get().organization, call=call,
-                                        by=other_applicant)
+    me, client, draft, s3_documents, other_applicant, call
+):
+    theirs = services.application_start(
+        organization=other_applicant.memberships.get().organization, call=call, by=other_applicant
+    )
     client.force_login(other_applicant)
     their_upload = presign(client, theirs, "budget-workbook", "budget.xlsx", 1600).json()
     send_to_bucket(their_upload, "budget.xlsx", files.xlsx())
@@ -230,8 +283,10 @@ def test_replacing_and_removing_in_the_bucket(me, draft, s3_documents):
 def test_without_javascript_the_portal_streams_the_file_into_the_bucket(me, draft, s3_documents, settings):
     content = files.docx()
 
-    response = me.post(reverse("grants:document_upload", args=[draft.pk]),
-                       {"document_type": "letters-of-support", "file": SimpleUploadedFile("Letter.docx", content)})
+    response = me.post(
+        reverse("grants:document_upload", args=[draft.pk]),
+        {"document_type": "letters-of-support", "file": SimpleUploadedFile("Letter.docx", content)},
+    )
 
     assert flash(response) == ["“Letter.docx” is uploaded and verified."]
     document = Document.objects.get(application=draft)
@@ -240,15 +295,24 @@ def test_without_javascript_the_portal_streams_the_file_into_the_bucket(me, draf
     assert not (settings.MEDIA_ROOT / "documents").exists()
 
 
-def test_an_unreachable_bucket_says_uploads_are_unavailable_and_keeps_the_draft(me, applicant, draft, s3_unreachable):
+def test_an_unreachable_bucket_says_uploads_are_unavailable_and_keeps_the_draft(
+    me, applicant, draft, s3_unreachable
+):
+    typed = {"project-project_title": ["Safe Futures"]}  # a step saved half-done
     project = services.application_save_step(
-        application=draft, step="project", data={"project-project_title": ["Safe Futures"]},
-        form=_invalid_form(draft), expected_version=0, by=applicant,
+        application=draft,
+        step="project",
+        data=typed,
+        form=step_form(draft, "project", typed),
+        expected_version=0,
+        by=applicant,
     )
 
     page = me.get(step_url(draft, "documents"))
-    uploaded = me.post(reverse("grants:document_upload", args=[draft.pk]),
-                       {"document_type": "budget-workbook", "file": SimpleUploadedFile("budget.xlsx", files.xlsx())})
+    uploaded = me.post(
+        reverse("grants:document_upload", args=[draft.pk]),
+        {"document_type": "budget-workbook", "file": SimpleUploadedFile("budget.xlsx", files.xlsx())},
+    )
     presigned = presign(me, draft, "budget-workbook", "budget.xlsx", 1600)
 
     assert page.status_code == 200
@@ -258,16 +322,15 @@ def test_an_unreachable_bucket_says_uploads_are_unavailable_and_keeps_the_draft(
     assert presigned.status_code == 503 and presigned.json() == {"error": UNAVAILABLE}
     assert not Document.objects.filter(application=draft).exists()
     project.refresh_from_db()
-    assert project.data == {"project-project_title": ["Safe Futures"]}
+    assert project.data == typed
     assert me.get(step_url(draft, "project")).status_code == 200
 
 
-def test_a_confirmation_while_the_bucket_is_unreachable_keeps_the_upload_pending(me, draft, s3_documents, settings,
-                                                                                 moto_endpoint):
+def test_a_confirmation_while_the_bucket_is_unreachable_keeps_the_upload_pending(
+    me, draft, s3_documents, settings, moto_endpoint
+):
     presigned = presign(me, draft, "budget-workbook", "budget.xlsx", 1600).json()
     send_to_bucket(presigned, "budget.xlsx", files.xlsx())
-    from tests.s3 import documents_storage
-
     settings.STORAGES = {**settings.STORAGES, "documents": documents_storage("http://127.0.0.1:9")}
 
     response = confirm(me, draft, presigned["key"])
@@ -278,7 +341,15 @@ def test_a_confirmation_while_the_bucket_is_unreachable_keeps_the_upload_pending
     assert confirm(me, draft, presigned["key"]).status_code == 200
 
 
-def _invalid_form(application):
-    from grants.wizard import step_form
+def test_uploads_never_confirmed_are_discarded_after_a_day(me, draft, s3_documents):
+    old = presign(me, draft, "budget-workbook", "budget.xlsx", 1600).json()
+    send_to_bucket(old, "budget.xlsx", files.xlsx())
+    Document.objects.filter(key=old["key"]).update(created_at=timezone.now() - timedelta(days=2))
+    recent = presign(me, draft, "financial-statements", "statements.pdf", 1600).json()
 
-    return step_form(application, "project", {"project-project_title": ["Safe Futures"]})
+    out = io.StringIO()
+    call_command("discard_stale_uploads", stdout=out)
+
+    assert out.getvalue().strip() == "1 unconfirmed upload(s) discarded."
+    assert not Document.objects.filter(key=old["key"]).exists() and not s3_documents.exists(old["key"])
+    assert Document.objects.get(key=recent["key"]).status == Document.Status.PENDING

@@ -36,7 +36,10 @@ def me(client, applicant):
 
 def upload(client, application, code, *named_files, replaces=None, **headers):
     """Post the slot's upload form as a browser does without JavaScript."""
-    data = {"document_type": code, "file": [SimpleUploadedFile(name, content) for name, content in named_files]}
+    data = {
+        "document_type": code,
+        "file": [SimpleUploadedFile(name, content) for name, content in named_files],
+    }
     if replaces is not None:
         data["replaces"] = str(replaces.pk)
     return client.post(reverse("grants:document_upload", args=[application.pk]), data, **headers)
@@ -45,8 +48,11 @@ def upload(client, application, code, *named_files, replaces=None, **headers):
 def given(application, code, name, content, *, replaces=None):
     """A file already uploaded (setup, through the same service as the page)."""
     return documents.document_upload(
-        application=application, document_type=DocumentType.objects.get(code=code),
-        file=SimpleUploadedFile(name, content), by=application.created_by, replaces=replaces,
+        application=application,
+        document_type=DocumentType.objects.get(code=code),
+        file=SimpleUploadedFile(name, content),
+        by=application.created_by,
+        replaces=replaces,
     )
 
 
@@ -98,7 +104,9 @@ def test_an_applicant_uploads_a_document_and_sees_it_verified(me, applicant, dra
     path = settings.MEDIA_ROOT / document.key
     assert path.read_bytes() == content
     assert path.stat().st_mode & 0o077 == 0
-    assert AuditEntry.objects.filter(action="document.uploaded", object_id=str(document.pk), actor=applicant).exists()
+    assert AuditEntry.objects.filter(
+        action="document.uploaded", object_id=str(document.pk), actor=applicant
+    ).exists()
 
     page = me.get(step_url(draft, "documents"))
     text = page_text(page)
@@ -135,19 +143,34 @@ def test_several_letters_of_support_upload_at_once(me, draft):
 # --- Bad input: a clear message, nothing else lost ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("statements.pdf", files.windows_program(),
-     "“statements.pdf” is a Windows program, not a document, whatever its name says."),
-    ("statements.pdf", files.linux_program(), "“statements.pdf” is a Linux program, not a document"),
-    ("statements.pdf", b"", "“statements.pdf” is empty (0 bytes)."),
-    ("statements.pdf", files.xlsx(), "“statements.pdf” is named as a .pdf file but its content is an Excel workbook"),
-    ("statements.pdf.exe", files.pdf(), "has two extensions (.pdf.exe)"),
-    ("statements.txt", b"plain text", "Files ending in .txt are not accepted."),
-    ("statements.zip", files.plain_zip(), "Files ending in .zip are not accepted."),
-    ("statements.docx", files.plain_zip(), "“statements.docx” is a ZIP archive, not a Word, Excel or OpenDocument file."),
-])
-def test_a_refused_file_says_why_and_leaves_the_draft_as_it_was(me, applicant, draft, settings, name, content,
-                                                                message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "statements.pdf",
+            files.windows_program(),
+            "“statements.pdf” is a Windows program, not a document, whatever its name says.",
+        ),
+        ("statements.pdf", files.linux_program(), "“statements.pdf” is a Linux program, not a document"),
+        ("statements.pdf", b"", "“statements.pdf” is empty (0 bytes)."),
+        (
+            "statements.pdf",
+            files.xlsx(),
+            "“statements.pdf” is named as a .pdf file but its content is an Excel workbook",
+        ),
+        ("statements.pdf.exe", files.pdf(), "has two extensions (.pdf.exe)"),
+        ("statements.txt", b"plain text", "Files ending in .txt are not accepted."),
+        ("statements.zip", files.plain_zip(), "Files ending in .zip are not accepted."),
+        (
+            "statements.docx",
+            files.plain_zip(),
+            "“statements.docx” is a ZIP archive, not a Word, Excel or OpenDocument file.",
+        ),
+    ],
+)
+def test_a_refused_file_says_why_and_leaves_the_draft_as_it_was(
+    me, applicant, draft, settings, name, content, message
+):
     complete_application(draft, by=applicant)  # every step answered, every document present
     before = {d.pk for d in current(draft)}
     saved_steps = {s.step: (s.data, s.version) for s in draft.steps.all() if s.step != "documents"}
@@ -173,8 +196,8 @@ def test_a_file_over_the_limit_is_dropped_while_it_arrives(me, draft, settings):
     response = upload(me, draft, "financial-statements", ("scan.pdf", files.padded_pdf(5000)))
 
     assert flash(response) == [
-        "“scan.pdf” is larger than the 4.0\xa0KB limit. Reduce it (for example export fewer pages, or compress "
-        "the images), or split it into several files."
+        "“scan.pdf” is larger than the 4.0\xa0KB limit. Reduce it (for example export fewer pages, or "
+        "compress the images), or split it into several files."
     ]
     assert current(draft) == [] and stored(settings) == []
     upload(me, draft, "financial-statements", ("scan.pdf", files.padded_pdf(4096)))
@@ -182,7 +205,9 @@ def test_a_file_over_the_limit_is_dropped_while_it_arrives(me, draft, settings):
 
 
 def test_choosing_no_file_asks_for_one(me, draft):
-    response = me.post(reverse("grants:document_upload", args=[draft.pk]), {"document_type": "budget-workbook"})
+    response = me.post(
+        reverse("grants:document_upload", args=[draft.pk]), {"document_type": "budget-workbook"}
+    )
 
     assert flash(response) == ["Choose a file to upload."]
 
@@ -212,14 +237,16 @@ def test_a_second_file_for_a_one_file_slot_points_to_replace(me, draft):
     response = upload(me, draft, "budget-workbook", ("budget-v2.xlsx", files.xlsx()))
 
     assert flash(response) == [
-        "“Budget workbook” takes one file, and it already has one. Use “Replace” to upload a new version, or "
-        "remove the current file first."
+        "“Budget workbook” takes one file, and it already has one. Use “Replace” to upload a new version, "
+        "or remove the current file first."
     ]
     assert [d.original_name for d in current(draft)] == ["budget.xlsx"]
 
 
 def test_a_good_file_and_a_bad_one_together_keep_the_good_one(me, draft):
-    response = upload(me, draft, "letters-of-support", ("good.pdf", files.pdf()), ("bad.pdf", files.windows_program()))
+    response = upload(
+        me, draft, "letters-of-support", ("good.pdf", files.pdf()), ("bad.pdf", files.windows_program())
+    )
 
     messages = flash(response)
     assert "“good.pdf” is uploaded and verified." in messages
@@ -228,7 +255,9 @@ def test_a_good_file_and_a_bad_one_together_keep_the_good_one(me, draft):
 
 
 def test_the_script_gets_the_next_page_as_json(me, draft):
-    response = upload(me, draft, "budget-workbook", ("budget.xlsx", files.xlsx()), HTTP_ACCEPT="application/json")
+    response = upload(
+        me, draft, "budget-workbook", ("budget.xlsx", files.xlsx()), HTTP_ACCEPT="application/json"
+    )
 
     assert response.json() == {"redirect": step_url(draft, "documents") + "#slot-budget-workbook"}
 
@@ -258,8 +287,8 @@ def test_replacing_a_version_that_was_already_replaced_is_refused(me, draft):
     response = upload(me, draft, "budget-workbook", ("budget-3.xlsx", files.xlsx()), replaces=first)
 
     assert flash(response) == [
-        "“budget.xlsx” was replaced or removed meanwhile, perhaps by another member. Reload the page to see the "
-        "current files."
+        "“budget.xlsx” was replaced or removed meanwhile, perhaps by another member. Reload the page to see "
+        "the current files."
     ]
     assert [d.original_name for d in current(draft)] == ["budget-2.xlsx"]
 
@@ -273,7 +302,9 @@ def test_removing_a_document_from_a_draft_deletes_its_file(me, applicant, draft,
     assert flash(response) == ["“budget.xlsx” is removed."]
     assert not Document.objects.filter(pk=document.pk).exists()
     assert stored(settings) == []
-    assert AuditEntry.objects.filter(action="document.removed", object_id=str(document.pk), actor=applicant).exists()
+    assert AuditEntry.objects.filter(
+        action="document.removed", object_id=str(document.pk), actor=applicant
+    ).exists()
     assert "No file uploaded yet." in page_text(me.get(step_url(draft, "documents")))
 
 
@@ -299,7 +330,7 @@ def test_the_review_page_lists_missing_documents_and_submission_waits_for_them(m
     review = me.get(step_url(draft, "review"))
 
     assert "Documents – Financial statements: Missing: upload it before you submit." in page_text(review)
-    assert f'{step_url(draft, "documents")}#id_documents-doc_financial_statements' in review.content.decode()
+    assert f"{step_url(draft, 'documents')}#id_documents-doc_financial_statements" in review.content.decode()
     response = me.post(reverse("grants:application_submit", args=[draft.pk]))
     assert flash(response) == ["The application is not complete yet."]
     draft.refresh_from_db()
@@ -336,8 +367,10 @@ def test_documents_of_a_submitted_application_cannot_change(me, applicant, organ
     [budget] = current(application, "budget-workbook")
     files_before = stored(settings)
 
-    refusal = ("This application has been submitted, so its documents can no longer change. If something must "
-               "be corrected, contact the coordination office.")
+    refusal = (
+        "This application has been submitted, so its documents can no longer change. If something must be "
+        "corrected, contact the coordination office."
+    )
     upload_response = upload(me, application, "budget-workbook", ("new.xlsx", files.xlsx()), replaces=budget)
     assert upload_response.url == reverse("grants:application_detail", args=[application.pk])
     assert flash(upload_response) == [refusal]
@@ -351,8 +384,13 @@ def test_documents_of_a_submitted_application_cannot_change(me, applicant, organ
     assert budget.status == Document.Status.CURRENT
     assert stored(settings) == files_before
     with pytest.raises(services.TransitionError):
-        documents.document_upload(application=application, document_type=budget.document_type,
-                                  file=SimpleUploadedFile("x.xlsx", files.xlsx()), by=applicant, replaces=budget)
+        documents.document_upload(
+            application=application,
+            document_type=budget.document_type,
+            file=SimpleUploadedFile("x.xlsx", files.xlsx()),
+            by=applicant,
+            replaces=budget,
+        )
 
 
 def test_the_detail_page_lists_the_submitted_versions_for_download(me, applicant, organization, call):
@@ -366,10 +404,13 @@ def test_the_detail_page_lists_the_submitted_versions_for_download(me, applicant
     assert "Document history" not in page_text(page)
 
 
-def test_a_reopened_application_keeps_the_submitted_version_it_removes(me, applicant, program_officer,
-                                                                       organization, call, settings):
+def test_a_reopened_application_keeps_the_submitted_version_it_removes(
+    me, applicant, program_officer, organization, call, settings
+):
     application = submitted_application(organization=organization, call=call, by=applicant)
-    application = services.application_reopen(application=application, by=program_officer, reason="Sign the budget.")
+    application = services.application_reopen(
+        application=application, by=program_officer, reason="Sign the budget."
+    )
     [budget] = current(application, "budget-workbook")
 
     me.post(reverse("grants:document_remove", args=[budget.pk]))
@@ -387,16 +428,26 @@ def test_a_reopened_application_keeps_the_submitted_version_it_removes(me, appli
 
 
 @pytest.mark.parametrize("count", [3, 60])
-def test_the_documents_step_costs_the_same_queries_for_3_or_60_files(me, applicant, draft, count,
-                                                                     django_assert_max_num_queries):
+def test_the_documents_step_costs_the_same_queries_for_3_or_60_files(
+    me, applicant, draft, count, django_assert_max_num_queries
+):
     letters = DocumentType.objects.get(code="letters-of-support")
     letters.max_files = 100
     letters.save()
     Document.objects.bulk_create(
-        Document(organization=draft.organization, application=draft, document_type=letters,
-                 status=Document.Status.CURRENT, original_name=f"letter-{n}.pdf", size=1000 + n,
-                 content_type="application/pdf", sha256="0" * 64, key=f"documents/test-{draft.pk}-{n}.pdf",
-                 uploaded_by=applicant, uploaded_at=draft.created_at)
+        Document(
+            organization=draft.organization,
+            application=draft,
+            document_type=letters,
+            status=Document.Status.CURRENT,
+            original_name=f"letter-{n}.pdf",
+            size=1000 + n,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            key=f"documents/test-{draft.pk}-{n}.pdf",
+            uploaded_by=applicant,
+            uploaded_at=draft.created_at,
+        )
         for n in range(count)
     )
 

@@ -49,7 +49,7 @@ def run_together(tasks) -> list[str]:
 
 
 def test_simultaneous_conflicts_and_assignment_runs_leave_every_application_complete(
-    transactional_db, settings
+    transactional_db, django_db_serialized_rollback, settings
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     officer = UserFactory(roles=["program_officer"])

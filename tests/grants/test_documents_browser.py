@@ -1,0 +1,98 @@
+"""The documents step in Debian's chromium: with a bucket, files go straight from the page to S3 (moto's
+server) with a progress bar, the portal verifies them, and refused files say why beside their slot; the
+pages pass axe-core's WCAG 2.0 A and AA rules."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grants import services
+from tests.factories import CallFactory, MembershipFactory, UserFactory
+from tests.grants import document_files as files
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)"
+    ),
+    # The live server reads committed rows; serialized rollback restores the reference data afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser.new_page(viewport={"width": 1200, "height": 900})
+        browser.close()
+
+
+def axe_violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, page, s3_documents, tmp_path):
+    user = UserFactory(email="director@example.org", first_name="Dana", last_name="Lee")
+    membership = MembershipFactory(user=user)
+    call = CallFactory(documents=["budget-workbook", "financial-statements"])
+    application = services.application_start(organization=membership.organization, call=call, by=user)
+    budget, program = tmp_path / "Budget 2026.xlsx", tmp_path / "statements.pdf"
+    budget.write_bytes(files.xlsx())
+    program.write_bytes(files.windows_program())
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    page.goto(f"{live_server.url}/applications/{application.pk}/edit/documents/")
+    violations = axe_violations(page)
+
+    page.set_input_files("#id_documents-doc_budget_workbook", str(budget))
+    page.click("#slot-budget-workbook button[type=submit]")
+    page.locator("#slot-budget-workbook [data-upload-progress]").wait_for(state="visible")
+    page.locator("#slot-budget-workbook tr[data-document]").wait_for()
+
+    slot = page.locator("#slot-budget-workbook").inner_text()
+    assert "Budget 2026.xlsx" in slot and "Verified" in slot
+    assert "“Budget 2026.xlsx” is uploaded and verified." in page.locator("main").inner_text()
+    violations += axe_violations(page)
+
+    page.set_input_files("#id_documents-doc_financial_statements", str(program))
+    page.click("#slot-financial-statements button[type=submit]")
+    error = page.locator("#id_documents-doc_financial_statements_error")
+    error.wait_for(state="visible")
+
+    assert "“statements.pdf” is a Windows program, not a document" in error.inner_text()
+    assert page.evaluate("document.activeElement.id") == "id_documents-doc_financial_statements"
+    assert "Budget 2026.xlsx" in page.locator("#slot-budget-workbook").inner_text()  # nothing else lost
+    violations += axe_violations(page)
+    assert violations == []
+
+    with page.expect_download() as download:
+        page.click("#slot-budget-workbook a:has-text('Budget 2026.xlsx')")
+    assert download.value.suggested_filename == "Budget 2026.xlsx"
+    assert Path(download.value.path()).read_bytes() == files.xlsx()
