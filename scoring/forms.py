@@ -81,11 +81,23 @@ class AssignmentAddForm(forms.Form):
     reviewer = forms.ModelChoiceField(
         label=_("Add a reviewer"), queryset=None, empty_label=_("Choose a reviewer")
     )
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Toronto time. Leave empty for the call's due date, at least a week from now."),
+    )
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
         self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+    def clean_due_at(self):
+        value = self.cleaned_data["due_at"]
+        if value and value <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return value
 
 
 class ScreeningForm(forms.Form):

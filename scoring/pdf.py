@@ -13,6 +13,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from grants.money import format_money
 from grants.wizard import snapshot_budget_rows
 from scoring.blind import reviewer_snapshot, title_for_reviewer
 from scoring.models import Assignment
@@ -57,8 +58,9 @@ def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
         story.append(_para(section.get(f"title_{language}") or section["title_en"], styles["Heading2"]))
         if section["step"] == "budget":
             rows = [[_("Category"), _("Fiscal year"), _("Amount")]]
-            rows += [[line["label"], line["year"], line["amount"]] for line in snapshot_budget_rows(snap)]
-            rows.append([_("Total request"), "", snap.get("requested_total", "")])
+            lines = snapshot_budget_rows(snap)
+            rows += [[line["label"], line["year"], format_money(line["amount"])] for line in lines]
+            rows.append([_("Total request"), "", format_money(snap.get("requested_total"))])
             story += [Table(rows, repeatRows=1), Spacer(1, 8)]
         for field in section.get("fields", []):
             if section["step"] == "budget" and field["name"] != "notes":

@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from grants.models import Application, BudgetLine, Call, Organization, User
+from grants.models import Application, BudgetLine, Call, Organization, Role, User
 from grants.selectors import requested_total_subquery
 from scoring.models import (
     Assignment,
@@ -255,8 +255,6 @@ def pool_members(*, call: Call, now: dt.datetime | None = None) -> QuerySet[Pool
 
 
 def reviewers_not_in_pool(*, call: Call) -> QuerySet[User]:
-    from grants.models import Role
-
     return (
         User.objects.filter(groups__name=Role.REVIEWER.value, is_active=True)
         .exclude(pool_memberships__pool__call=call)

@@ -638,7 +638,10 @@ def assignment_add(request, slug: str, pk: int):
     if form.is_valid():
         try:
             services.assignment_add(
-                application=application, reviewer=form.cleaned_data["reviewer"], by=request.user
+                application=application,
+                reviewer=form.cleaned_data["reviewer"],
+                by=request.user,
+                due_at=form.cleaned_data["due_at"],
             )
         except ServiceError as error:
             messages.error(request, error.message)
@@ -647,7 +650,7 @@ def assignment_add(request, slug: str, pk: int):
                 request, _("%(person)s is assigned.") % {"person": form.cleaned_data["reviewer"]}
             )
     else:
-        messages.error(request, _("Choose a reviewer from the pool."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("scoring:application_reviews", slug=slug, pk=pk)
 
 

@@ -7,10 +7,22 @@ from tests.scoring.factories import ClosedCallFactory
 
 
 def criterion_form(prefix="criteria", **values):
-    data = {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000"}
-    row = {"position": "1", "weight": "2", "scale_min": "0", "scale_max": "2", "name_en": "Need", "name_fr": "Besoin",
-           "guidance_en": "None\nSome\nStrong", "guidance_fr": ""}
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    row = {
+        "position": "1",
+        "weight": "2",
+        "scale_min": "0",
+        "scale_max": "2",
+        "name_en": "Need",
+        "name_fr": "Besoin",
+        "guidance_en": "None\nSome\nStrong",
+        "guidance_fr": "",
+    }
     row.update(values)
     data.update({f"{prefix}-0-{k}": v for k, v in row.items()})
     return data

@@ -200,3 +200,16 @@ def test_staff_reopen_a_review_and_remove_a_reviewer_from_the_pages(client, revi
         reverse("scoring:assignment_remove", args=[review_call.slug, waiting.pk]), {"reason": "On leave."}
     )
     assert Assignment.objects.get(pk=waiting.pk).status == Assignment.Status.REMOVED
+
+
+def test_staff_add_a_reviewer_by_hand_with_a_due_date(client, review_call, program_officer):
+    app = SubmittedApplicationFactory(call=review_call)
+    person = reviewer()
+    pool_with(review_call, [person], by=program_officer)
+    client.force_login(program_officer)
+    url = reverse("scoring:assignment_add", args=[review_call.slug, app.pk])
+    response = client.post(url, {"reviewer": person.pk, "due_at": "2001-01-01T10:00"}, follow=True)
+    assert "Choose a time in the future." in response.content.decode()
+    client.post(url, {"reviewer": person.pk, "due_at": "2099-05-01T17:00"})
+    assignment = Assignment.objects.get(application=app, reviewer=person)
+    assert (assignment.status, assignment.due_at.year) == (Assignment.Status.ASSIGNED, 2099)
