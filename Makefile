@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Two workers: the suite is CPU-bound and CI machines have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install demo check-deploy lint messages bench clean
 
@@ -20,6 +22,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py demo_scoring
+	$(BIN)/python manage.py demo_awards
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the test suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
