@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("review/", include("scoring.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("grants.urls")),
 ]
 

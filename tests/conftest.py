@@ -11,7 +11,7 @@ from tests.factories import CallFactory, MembershipFactory, OrganizationFactory,
 
 # moto_endpoint, s3_documents, s3_unreachable: a real S3-compatible server for document tests.
 # approved_application, award, accepted_award: decided applications and awards (issue 5).
-pytest_plugins = ["tests.s3", "tests.grants.award_factories"]
+pytest_plugins = ["tests.s3", "tests.grants.award_factories", "tests.browser_fixtures"]
 
 
 def pytest_configure(config):
@@ -26,8 +26,25 @@ def pytest_report_header(config):
 
     lines = [f"database: {settings.DATABASES['default']['ENGINE']}"]
     if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
-        lines.append("browser tests: SKIPPED, Debian's chromium is not installed (apt-get install -y chromium)")
+        lines.append("browser tests: SKIPPED, Debian's chromium is not installed "
+                     "(apt-get install -y chromium)")
     return lines
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test flushes the database; put back what the data migrations seed (funds, pillars,
+    regions, document types, role groups, reason templates) so that it never depends on test order."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        request.getfixturevalue("_django_db_helper")
+        import_module("grants.migrations.0002_reference_data").forwards(apps, None)
+        import_module("grants.migrations.0004_awards").seed_reason_templates(apps, None)
+    yield
 
 
 @pytest.fixture(autouse=True)

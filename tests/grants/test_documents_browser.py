@@ -15,16 +15,6 @@ from tests.grants import document_files as files
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -33,17 +23,6 @@ pytestmark = [
     # The live server reads committed rows; serialized rollback restores the reference data afterwards.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser.new_page(viewport={"width": 1200, "height": 900})
-        browser.close()
 
 
 def axe_violations(page) -> list:
@@ -54,7 +33,8 @@ def axe_violations(page) -> list:
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
-def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, page, s3_documents, tmp_path):
+def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, new_page, s3_documents, tmp_path):
+    page = new_page()
     user = UserFactory(email="director@example.org", first_name="Dana", last_name="Lee")
     membership = MembershipFactory(user=user)
     call = CallFactory(documents=["budget-workbook", "financial-statements"])

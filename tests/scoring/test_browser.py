@@ -9,7 +9,6 @@ import re
 import pytest
 
 from scoring.models import Assignment, Review
-from tests.browser.conftest import axe, browser, new_page  # noqa: F401 - the browser fixtures, shared
 from tests.factories import UserFactory
 from tests.scoring.factories import (
     ClosedCallFactory,

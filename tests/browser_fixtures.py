@@ -1,4 +1,5 @@
-"""Playwright driving Debian's chromium against the live test server."""
+"""Playwright driving Debian's chromium against the live test server: one browser per test process,
+shared by every browser test (Playwright's sync API cannot be started twice in one thread)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,11 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
@@ -32,10 +29,13 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield instance
         instance.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -62,7 +62,8 @@ def axe():
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
         )
         return [
-            {"page": page.url, "id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:5]}
+            {"page": page.url, "id": v["id"], "impact": v["impact"],
+             "targets": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"]
         ]
 

@@ -1,0 +1,253 @@
+"""The portfolio page and the PDF portfolio report for 1,000 awards with 8 progress reports each.
+
+    .venv/bin/python bench/portfolio.py [awards]            # a fresh SQLite file under /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/portfolio.py
+
+Goals: the page under 300 ms on PostgreSQL with a fixed number of queries; the PDF under 3 s. It builds
+its own throw-away database (never the demo's) with bulk inserts: awards, their years, 8 reporting periods,
+payments (half released), and 8 accepted reports each with every indicator of the fund. It prints the
+queries and median time of 5 requests for the page (unfiltered and filtered), each CSV, the XLSX and the
+PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='portfolio-bench-')}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+setup_test_environment()
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+settings.ALLOWED_HOSTS = ["testserver"]
+test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from grants.models import (  # noqa: E402
+    Application,
+    Award,
+    AwardYear,
+    BudgetLine,
+    Membership,
+    Organization,
+    Payment,
+    Pillar,
+    Region,
+    ReportingPeriod,
+)
+from reporting.models import Indicator, IndicatorValue, ProgressReport, SpendingLine  # noqa: E402
+from tests.factories import CallFactory, UserFactory  # noqa: E402
+
+
+def build(count: int) -> None:
+    rng = random.Random(6)
+    regions, pillars = list(Region.objects.all()), list(Pillar.objects.all())
+    calls = [CallFactory(), CallFactory()]
+    owner = UserFactory(email="owner@example.org")
+    organizations = Organization.objects.bulk_create(
+        [
+            Organization(
+                legal_name=f"Organization {i}",
+                type="non_profit",
+                street_address="1 Main St",
+                city="Toronto",
+                postal_code="M5H 2N2",
+                region=regions[i % len(regions)],
+                phone="416-555-0100",
+                email=f"org{i}@example.org",
+            )
+            for i in range(count // 2)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(organization=o, user=owner, role="owner") for o in organizations[:1]]
+    )
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                organization=organizations[i % len(organizations)],
+                call=calls[i % 2],
+                status="approved",
+                reference=f"BENCH-{i:05d}",
+                title=f"Project {i}",
+                start_date=dt.date(2026, 4, 1),
+                end_date=dt.date(2028, 3, 31),
+            )
+            for i in range(count)
+        ]
+    )
+    Application.pillars.through.objects.bulk_create(
+        [Application.pillars.through(application=a, pillar=rng.choice(pillars)) for a in applications]
+    )
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(application=a, category="program", fiscal_year=y, amount=Decimal("50000"))
+            for a in applications
+            for y in (2026, 2027)
+        ]
+    )
+    now = timezone.now()
+    awards = Award.objects.bulk_create(
+        [
+            Award(
+                application=a,
+                status="active",
+                start_date=a.start_date,
+                end_date=a.end_date,
+                risk_level="high",
+                signing_name="A",
+                signing_title="B",
+                signing_email="a@example.org",
+            )
+            for a in applications
+        ]
+    )
+    AwardYear.objects.bulk_create(
+        [
+            AwardYear(award=w, fiscal_year=y, amount=Decimal(rng.randrange(30_000, 90_000)))
+            for w in awards
+            for y in (2026, 2027)
+        ]
+    )
+    quarters = [(dt.date(2026 + (m < 4 and k > 2), m, 1)) for k, m in enumerate((4, 7, 10, 1))]
+    starts = quarters + [d.replace(year=d.year + 1) for d in quarters]
+    periods = ReportingPeriod.objects.bulk_create(
+        [
+            ReportingPeriod(
+                award=w,
+                number=n + 1,
+                start_date=s,
+                end_date=(starts[n + 1] if n < 7 else dt.date(2028, 4, 1)) - dt.timedelta(days=1),
+                due_date=(starts[n + 1] if n < 7 else dt.date(2028, 4, 1)) + dt.timedelta(days=29),
+                is_final=n == 7,
+                report_accepted_at=now if n < 6 else None,
+            )
+            for w in awards
+            for n, s in enumerate(starts)
+        ],
+        batch_size=2000,
+    )
+    Payment.objects.bulk_create(
+        [
+            Payment(
+                award=p.award,
+                number=p.number,
+                kind="instalment",
+                fiscal_year=2026 if p.number <= 4 else 2027,
+                due_date=p.due_date,
+                amount=Decimal("7000"),
+                condition="report_accepted",
+                report_period=p,
+                status="released" if p.number <= 4 else "scheduled",
+                released_at=now if p.number <= 4 else None,
+            )
+            for p in periods
+        ],
+        batch_size=2000,
+    )
+    reports = ProgressReport.objects.bulk_create(
+        [
+            ProgressReport(
+                award=p.award,
+                period=p,
+                status="accepted",
+                accepted_at=now,
+                version=1,
+                narratives={"awareness": "Workshops."},
+                steps_done=["narrative", "indicators", "spending"],
+            )
+            for p in periods
+        ],
+        batch_size=2000,
+    )
+    indicators = {fund: list(Indicator.objects.filter(fund_id=fund)) for fund in {c.fund_id for c in calls}}
+    fund_of = {a.pk: a.call.fund_id for a in applications}
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(report=r, indicator=i, value=rng.randrange(0, 40))
+            for r in reports
+            for i in indicators[fund_of[r.award.application_id]]
+        ],
+        batch_size=5000,
+    )
+    SpendingLine.objects.bulk_create(
+        [
+            SpendingLine(report=r, category="program", budget=Decimal("12500"), spent=Decimal("12000"))
+            for r in reports
+        ],
+        batch_size=5000,
+    )
+
+
+def measure(client: Client, url: str, data=None, repeat: int = 5) -> tuple[int, float, int, int]:
+    timings, queries, status, size = [], 0, 0, 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url, data or {})
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            timings.append((time.perf_counter() - start) * 1000)
+        queries, status, size = len(captured), response.status_code, len(body)
+    return queries, statistics.median(timings), status, size
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    started = time.perf_counter()
+    build(count)
+    print(
+        f"{connection.vendor}: {count} awards, {ReportingPeriod.objects.count()} periods, "
+        f"{ProgressReport.objects.count()} reports, {IndicatorValue.objects.count()} indicator values "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
+    client = Client()
+    client.force_login(UserFactory(email="officer@example.org", roles=["program_officer"]))
+    cases = [
+        ("portfolio page", reverse("reporting:portfolio"), None),
+        (
+            "portfolio page, filtered",
+            reverse("reporting:portfolio"),
+            {"fiscal_year": "2027", "region": Region.objects.first().code},
+        ),
+        ("awards CSV", reverse("reporting:portfolio_export", args=["awards", "csv"]), None),
+        ("payments CSV", reverse("reporting:portfolio_export", args=["payments", "csv"]), None),
+        (
+            "indicators CSV (suppressed)",
+            reverse("reporting:portfolio_export", args=["indicators", "csv"]),
+            None,
+        ),
+        ("XLSX workbook", reverse("reporting:portfolio_export", args=["portfolio", "xlsx"]), None),
+        ("PDF report (en)", reverse("reporting:portfolio_export", args=["portfolio", "pdf"]), {"lang": "en"}),
+        ("PDF report (fr)", reverse("reporting:portfolio_export", args=["portfolio", "pdf"]), {"lang": "fr"}),
+    ]
+    print(f"{'':32} {'queries':>8} {'median ms':>10} {'KB':>8}")
+    for name, url, data in cases:
+        queries, ms, status, size = measure(client, url, data, repeat=3 if "XLSX" in name else 5)
+        assert status == 200, (name, status)
+        print(f"{name:32} {queries:8d} {ms:10.1f} {size / 1024:8.0f}")
+    connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

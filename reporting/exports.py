@@ -1,0 +1,120 @@
+"""Portfolio exports: awards, payments and indicators as CSV or XLSX, and the PDF portfolio report.
+
+Indicator counts leave the office, so they are always small-count suppressed (reporting/suppression.py).
+Rows are produced lazily (queryset.iterator) so a large portfolio streams as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from grants.timeutils import fiscal_year_label, local
+from reporting import selectors
+from reporting.suppression import suppress
+
+KINDS = ("awards", "payments", "indicators")
+
+
+def award_rows(*, filters) -> Iterator[list]:
+    yield [
+        _("Reference"),
+        _("Organization"),
+        _("Fund"),
+        _("Region"),
+        _("Status"),
+        _("Risk level"),
+        _("Start"),
+        _("End"),
+        _("Committed"),
+        _("Paid"),
+        _("Remaining"),
+    ]
+    for award in selectors.awards_for_export(filters=filters).iterator(chunk_size=500):
+        application = award.application
+        yield [
+            award.reference,
+            str(application.organization),
+            application.call.fund.code,
+            application.organization.region.name,
+            award.get_status_display(),
+            award.get_risk_level_display(),
+            award.start_date,
+            award.end_date,
+            award.committed,
+            award.paid,
+            award.committed - award.paid,
+        ]
+
+
+def payment_rows(*, filters) -> Iterator[list]:
+    yield [
+        _("Award"),
+        _("Payment"),
+        _("Kind"),
+        _("Fiscal year"),
+        _("Due"),
+        _("Amount"),
+        _("Status"),
+        _("Released at"),
+    ]
+    for payment in selectors.payments_for_export(filters=filters).iterator(chunk_size=500):
+        yield [
+            payment.award.reference,
+            payment.number,
+            payment.get_kind_display(),
+            fiscal_year_label(payment.fiscal_year),
+            payment.due_date,
+            payment.amount,
+            payment.get_status_display(),
+            local(payment.released_at).strftime("%Y-%m-%d %H:%M") if payment.released_at else "",
+        ]
+
+
+def indicator_rows(*, filters, labels) -> Iterator[list]:
+    """Indicator by region, small counts suppressed: "<5" for 1 to 4, "x" where hidden to protect them."""
+    indicators, regions, table = selectors.outcomes_by_region(filters=filters, labels=labels)
+    yield [_("Indicator"), *regions, _("Total")]
+    if not indicators:
+        return
+    shown = suppress(table)
+    for name, cells, total in zip(indicators, shown.cells, shown.row_totals, strict=True):
+        yield [name, *cells, total]
+    yield [_("Total"), *shown.column_totals, shown.total]
+
+
+def rows_of(kind: str, *, filters, labels) -> Iterator[list]:
+    if kind == "awards":
+        return award_rows(filters=filters)
+    if kind == "payments":
+        return payment_rows(filters=filters)
+    return indicator_rows(filters=filters, labels=labels)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(rows: Iterator[list]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so that Excel reads the accents right
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def xlsx_bytes(*, filters, labels) -> bytes:
+    """One workbook, a sheet per kind, written row by row (openpyxl's write-only mode)."""
+    workbook = Workbook(write_only=True)
+    titles = {"awards": _("Awards"), "payments": _("Payments"), "indicators": _("Indicators")}
+    for kind in KINDS:
+        sheet = workbook.create_sheet(title=str(titles[kind])[:31])
+        for row in rows_of(kind, filters=filters, labels=labels):
+            sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,140 @@
+"""The portfolio report as a PDF (reportlab), in the language active when it is drawn: money by fund,
+fiscal year, region and pillar as bar charts with their tables, and outcome totals with small counts
+suppressed, since the report leaves the office."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from grants.money import format_money
+from reporting.suppression import suppress
+
+STYLES = getSampleStyleSheet()
+COMMITTED, PAID = colors.HexColor("#4d4d4d"), colors.HexColor("#0066cc")
+TABLE_STYLE = TableStyle(
+    [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+    ]
+)
+
+
+def _chart(rows) -> Drawing:
+    height = 30 + 26 * max(len(rows), 1)
+    drawing = Drawing(6.5 * inch, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 150, 20, 6.5 * inch - 170, height - 30
+    chart.data = [[float(r.committed) for r in rows] or [0], [float(r.paid) for r in rows] or [0]]
+    chart.categoryAxis.categoryNames = [r.label[:26] for r in rows] or [""]
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.reverseDirection = True
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = lambda v: f"{v / 1000:,.0f}k"
+    chart.bars[0].fillColor, chart.bars[1].fillColor = COMMITTED, PAID
+    drawing.add(chart)
+    drawing.add(String(150, 4, _("Grey: committed. Blue: paid."), fontSize=7))
+    return drawing
+
+
+def _money_table(dimension: str, rows, total=None) -> Table:
+    data = [[dimension, _("Committed"), _("Paid"), _("Remaining")]]
+    data += [
+        [r.label, format_money(r.committed), format_money(r.paid), format_money(r.remaining)] for r in rows
+    ]
+    if total is not None:
+        data.append(
+            [
+                _("Total"),
+                format_money(total.committed),
+                format_money(total.paid),
+                format_money(total.remaining),
+            ]
+        )
+    table = Table(data, colWidths=[2.6 * inch, 1.3 * inch, 1.3 * inch, 1.3 * inch], repeatRows=1)
+    table.setStyle(TABLE_STYLE)
+    return table
+
+
+def portfolio_pdf(*, data: dict, overdue: int, filters_text: str, today: dt.date) -> bytes:
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=_("Anti-human trafficking grants: portfolio report"),
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.8 * inch,
+    )
+    story = [
+        Paragraph(_("Anti-human trafficking grants: portfolio report"), STYLES["Title"]),
+        Paragraph(
+            _("As of %(day)s. %(filters)s") % {"day": today.isoformat(), "filters": filters_text},
+            STYLES["BodyText"],
+        ),
+        Spacer(1, 8),
+        _money_table(_("Portfolio"), [], data["total"]),
+        Paragraph(_("Reports overdue: %(n)s") % {"n": overdue}, STYLES["BodyText"]),
+    ]
+    sections = [
+        ("fund", _("Fund"), _("Committed and paid by fund")),
+        ("fiscal_year", _("Fiscal year"), _("Committed and paid by fiscal year")),
+        ("region", _("Region"), _("Committed and paid by region")),
+        (
+            "pillar",
+            _("Pillar"),
+            _("Committed and paid by pillar (an award working on several counts in each)"),
+        ),
+    ]
+    for key, dimension, title in sections:
+        rows = data["money"][key]
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(title, STYLES["Heading2"]),
+                    _chart(rows),
+                    Spacer(1, 4),
+                    _money_table(dimension, rows),
+                ]
+            )
+        )
+    story.append(Paragraph(_("Outcomes to date"), STYLES["Heading2"]))
+    story.append(
+        Paragraph(
+            _(
+                "Totals of the indicators in accepted reports. Counts from 1 to 4 are shown as "
+                "\u201c<5\u201d and "
+                "other cells marked \u201cx\u201d are hidden so that they cannot be worked out."
+            ),
+            STYLES["BodyText"],
+        )
+    )
+    outcomes = data["outcomes"]
+    if outcomes:
+        shown = suppress([[row["total"]] for row in outcomes])
+        table_rows = [[_("Indicator"), _("Pillar"), _("Total")]]
+        table_rows += [
+            [Paragraph(row["name"], STYLES["BodyText"]), row["pillar"], cells[0]]
+            for row, cells in zip(outcomes, shown.cells, strict=True)
+        ]
+        table = Table(table_rows, colWidths=[3.4 * inch, 2 * inch, 1.1 * inch], repeatRows=1)
+        table.setStyle(TABLE_STYLE)
+        story.append(table)
+    else:
+        story.append(Paragraph(_("No accepted report yet."), STYLES["BodyText"]))
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,30 @@
+"""Who may do what with progress reports and the portfolio, as predicates."""
+
+import rules
+
+from grants.rules import is_member, is_owner, is_program_officer
+
+
+@rules.predicate
+def is_report_member(user, report) -> bool:
+    return report is not None and is_member(user, report.award.application.organization)
+
+
+@rules.predicate
+def is_period_member(user, period) -> bool:
+    return period is not None and is_member(user, period.award.application.organization)
+
+
+@rules.predicate
+def is_report_editable(user, report) -> bool:
+    return report is not None and report.is_editable
+
+
+rules.add_perm("reporting.view_reports_due", rules.is_authenticated)
+rules.add_perm("reporting.start_report", is_period_member)
+rules.add_perm("reporting.view_report", is_report_member | is_program_officer)
+rules.add_perm("reporting.edit_report", is_report_member & is_report_editable)
+rules.add_perm("reporting.review_report", is_program_officer)
+rules.add_perm("reporting.request_report", is_program_officer)
+rules.add_perm("reporting.view_portfolio", is_program_officer)
+rules.add_perm("reporting.download_archive", is_owner)
