@@ -24,6 +24,7 @@ run: install
 	$(BIN)/python manage.py demo_data
 	$(BIN)/python manage.py demo_scoring
 	$(BIN)/python manage.py demo_awards
+	$(BIN)/python manage.py demo_reporting
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the test suite (SQLite by default; PostgreSQL when DATABASE_URL is set).

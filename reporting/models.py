@@ -168,6 +168,9 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
+
 
 class SpendingLine(models.Model):
     """What was spent in the period on one budget category, against the budget approved for the period."""
@@ -187,6 +190,9 @@ class SpendingLine(models.Model):
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="spending_budget_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.spent} / {self.budget}"
 
 
 class ReportVersion(models.Model):
@@ -216,6 +222,9 @@ class ReportVersion(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
 
 class ReportNotice(models.Model):
     """A reminder or overdue notice already sent, so that the cron command sends each one once."""
@@ -243,3 +252,6 @@ class ReportNotice(models.Model):
                 name="report_notice_has_one_subject",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_at:%Y-%m-%d}"

@@ -117,25 +117,30 @@ class MoneyRow:
         return self.committed - self.paid
 
 
-def portfolio_awards(*, filters: PortfolioFilters) -> QuerySet[Award]:
-    awards = Award.objects.all()
+def scope(filters: PortfolioFilters, prefix: str = "") -> Q:
+    """The filters as joins from a row reaching the award through `prefix` (e.g. "award__"): joins let
+    the database aggregate in one pass where an IN (subquery) would not."""
+    q = Q()
     if filters.fund:
-        awards = awards.filter(application__call__fund__code=filters.fund)
+        q &= Q(**{f"{prefix}application__call__fund__code": filters.fund})
     if filters.region:
-        awards = awards.filter(application__organization__region__code=filters.region)
+        q &= Q(**{f"{prefix}application__organization__region__code": filters.region})
     if filters.pillar:
-        awards = awards.filter(application__pillars__code=filters.pillar)
-    return awards
+        q &= Q(**{f"{prefix}application__pillars__code": filters.pillar})
+    return q
+
+
+def portfolio_awards(*, filters: PortfolioFilters) -> QuerySet[Award]:
+    return Award.objects.filter(scope(filters))
 
 
 def _money_by(
-    *, awards, filters: PortfolioFilters, committed_key: str, paid_key: str, labels: dict
+    *, filters: PortfolioFilters, committed_key: str, paid_key: str, labels: dict
 ) -> list[MoneyRow]:
     """Committed (approved yearly amounts) and paid (released payments) grouped by one dimension: two
     queries whatever the number of awards."""
-    ids = awards.order_by().values("pk")
-    years = AwardYear.objects.filter(award__in=ids)
-    paid = Payment.objects.filter(award__in=ids, status=Payment.Status.RELEASED)
+    years = AwardYear.objects.filter(scope(filters, "award__"))
+    paid = Payment.objects.filter(scope(filters, "award__"), status=Payment.Status.RELEASED)
     if filters.fiscal_year is not None:
         years, paid = (
             years.filter(fiscal_year=filters.fiscal_year),
@@ -165,10 +170,9 @@ def portfolio(*, filters: PortfolioFilters, labels: dict) -> dict:
     """Everything the portfolio page, its exports and the PDF report show, in a fixed number of queries."""
     from grants.timeutils import fiscal_year_label
 
-    awards = portfolio_awards(filters=filters)
     funds, regions, pillars = labels["funds"], labels["regions"], labels["pillars"]
     by_year = _money_by(
-        awards=awards, filters=filters, committed_key="fiscal_year", paid_key="fiscal_year", labels={}
+        filters=filters, committed_key="fiscal_year", paid_key="fiscal_year", labels={}
     )
     for row in by_year:
         row.label = fiscal_year_label(int(row.key))
@@ -177,17 +181,17 @@ def portfolio(*, filters: PortfolioFilters, labels: dict) -> dict:
     pillar_key = "award__application__pillars__code"
     money = {
         "fund": _money_by(
-            awards=awards, filters=filters, committed_key=fund_key, paid_key=fund_key, labels=funds
+            filters=filters, committed_key=fund_key, paid_key=fund_key, labels=funds
         ),
         "fiscal_year": by_year,
         "region": _money_by(
-            awards=awards, filters=filters, committed_key=region_key, paid_key=region_key, labels=regions
+            filters=filters, committed_key=region_key, paid_key=region_key, labels=regions
         ),
         # An award working on several pillars counts in each: these rows do not add up to the total.
         "pillar": [
             row
             for row in _money_by(
-                awards=awards, filters=filters, committed_key=pillar_key, paid_key=pillar_key, labels=pillars
+                filters=filters, committed_key=pillar_key, paid_key=pillar_key, labels=pillars
             )
             if row.key != "None"
         ],
@@ -198,7 +202,7 @@ def portfolio(*, filters: PortfolioFilters, labels: dict) -> dict:
         total.paid += row.paid
     outcomes = list(
         IndicatorValue.objects.filter(
-            report__award__in=awards.order_by().values("pk"), report__status=ProgressReport.Status.ACCEPTED
+            scope(filters, "report__award__"), report__status=ProgressReport.Status.ACCEPTED
         )
         .values("indicator__code", "indicator__name_en", "indicator__name_fr", "indicator__pillar__code")
         .annotate(total=Sum("value"))
@@ -225,7 +229,7 @@ def overdue_periods(*, filters: PortfolioFilters, today: dt.date) -> QuerySet[Re
     """Scheduled reports past due that no one has submitted, oldest first."""
     return (
         ReportingPeriod.objects.filter(
-            award__in=portfolio_awards(filters=filters).order_by().values("pk"),
+            scope(filters, "award__"),
             award__status__in=REPORTABLE,
             report_accepted_at__isnull=True,
             due_date__lt=today,
@@ -254,7 +258,7 @@ def awards_for_export(*, filters: PortfolioFilters) -> QuerySet[Award]:
 
 
 def payments_for_export(*, filters: PortfolioFilters) -> QuerySet[Payment]:
-    payments = Payment.objects.filter(award__in=portfolio_awards(filters=filters).order_by().values("pk"))
+    payments = Payment.objects.filter(scope(filters, "award__"))
     if filters.fiscal_year is not None:
         payments = payments.filter(fiscal_year=filters.fiscal_year)
     return payments.select_related("award__application").order_by("award__application__reference", "number")
@@ -267,7 +271,7 @@ def outcomes_by_region(
     french = get_language() == "fr"
     rows = (
         IndicatorValue.objects.filter(
-            report__award__in=portfolio_awards(filters=filters).order_by().values("pk"),
+            scope(filters, "report__award__"),
             report__status=ProgressReport.Status.ACCEPTED,
         )
         .values(

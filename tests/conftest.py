@@ -33,18 +33,39 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """A transactional test flushes the database; put back what the data migrations seed (funds, pillars,
-    regions, document types, role groups, reason templates) so that it never depends on test order."""
+    """A transactional test runs on a database an earlier one may have flushed: put back what the data
+    migrations seed (funds, pillars, regions, document types, role groups, reason templates) and forget the
+    content type ids cached before the flush, so that no test depends on the order tests run in."""
     marker = request.node.get_closest_marker("django_db")
     if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
-        from importlib import import_module
-
         from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
 
         request.getfixturevalue("_django_db_helper")
-        import_module("grants.migrations.0002_reference_data").forwards(apps, None)
-        import_module("grants.migrations.0004_awards").seed_reason_templates(apps, None)
-    yield
+        ContentType.objects.clear_cache()
+        for seed in _data_migrations():
+            seed(apps, None)
+
+
+def _data_migrations():
+    """The forward functions of the project's data migrations, in migration order (each is idempotent)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = loader.graph.leaf_nodes()
+    ordered = []
+    for leaf in plan:
+        for key in loader.graph.forwards_plan(leaf):
+            if key[0] in {"grants", "scoring", "reporting"} and key not in ordered:
+                ordered.append(key)
+    return [
+        operation.code
+        for key in ordered
+        for operation in loader.graph.nodes[key].operations
+        if isinstance(operation, RunPython)
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -98,7 +98,7 @@ def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused
     )
 
     application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    assert application.status == Application.Status.SUBMITTED, outcomes
     names = {entry["name"] for entry in application.snapshot["documents"]}
     current = set(
         Document.objects.filter(application=application, status=Document.Status.CURRENT).values_list(
