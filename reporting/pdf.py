@@ -117,8 +117,8 @@ def portfolio_pdf(*, data: dict, overdue: int, filters_text: str, today: dt.date
         Paragraph(
             _(
                 "Totals of the indicators in accepted reports. Counts from 1 to 4 are shown as "
-                "\u201c<5\u201d and "
-                "other cells marked \u201cx\u201d are hidden so that they cannot be worked out."
+                "“<5” and "
+                "other cells marked “x” are hidden so that they cannot be worked out."
             ),
             STYLES["BodyText"],
         )
