@@ -4,7 +4,6 @@ users and their roles. State changes still go through services (see the reopen a
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +72,7 @@ class CallAdminForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = "__all__"
+        exclude = ["created_at"]
 
 
 @admin.register(Call)

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import (
     Application,
-    OrganizationType,
     BudgetCategory,
     BudgetLine,
     Invitation,
     Membership,
     Organization,
+    OrganizationType,
     Pillar,
     Population,
     Region,

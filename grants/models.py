@@ -557,6 +557,9 @@ class ReferenceSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fund", "year"], name="reference_sequence_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.fund_id}-{self.year}: {self.last_number}"
+
 
 class AuditEntry(models.Model):
     """Who did what to which object, from which state to which: written by every state change."""

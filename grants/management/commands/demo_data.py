@@ -12,7 +12,18 @@ from django.utils import timezone
 
 from grants import services
 from grants.demo import complete_application
-from grants.models import Application, Call, DocumentType, Fund, Membership, Organization, OrganizationType, Region, Role, User
+from grants.models import (
+    Application,
+    Call,
+    DocumentType,
+    Fund,
+    Membership,
+    Organization,
+    OrganizationType,
+    Region,
+    Role,
+    User,
+)
 
 PASSWORD = "demo-password-2026"
 
