@@ -57,8 +57,15 @@ class FundAdmin(admin.ModelAdmin):
     list_display = ["code", "name_en", "name_fr", "requires_indigenous_led"]
 
 
-for model in (Pillar, Population, Region, DocumentType):
+for model in (Pillar, Population, Region):
     admin.site.register(model, list_display=["code", "name_en", "name_fr", "position"], list_editable=["position"])
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_fr", "used_for", "max_files", "position"]
+    list_editable = ["position"]
+    list_filter = ["used_for"]
 
 
 class CallAdminForm(forms.ModelForm):

@@ -135,14 +135,14 @@ def attach_documents(application: Application, *, by: User) -> None:
     from grants.documents.selectors import document_slots
     from grants.documents.services import document_upload
 
-    for slot in document_slots(application=application):
+    for slot in document_slots(owner=application):
         if slot.documents:
             continue
         if slot.code == "budget-workbook":
             file = ContentFile(sample_xlsx(), name="budget-workbook.xlsx")
         else:
             file = ContentFile(sample_pdf(slot.document_type.name_en), name=f"{slot.code}.pdf")
-        document_upload(application=application, document_type=slot.document_type, file=file, by=by)
+        document_upload(owner=application, document_type=slot.document_type, file=file, by=by)
 
 
 def complete_application(application: Application, *, by: User, **options) -> Application:

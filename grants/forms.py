@@ -471,7 +471,7 @@ class DocumentsForm(StepForm):
         from grants.documents.selectors import document_slots
 
         super().__init__(*args, **kwargs)
-        self.slots = document_slots(application=self.application)
+        self.slots = document_slots(owner=self.application)
         for slot in self.slots:
             self.fields[slot.field_name] = forms.Field(
                 label=slot.document_type.name, required=True, disabled=True, initial=slot.documents,

@@ -135,6 +135,14 @@ class Region(ReferenceData):
 
 
 class DocumentType(ReferenceData):
+    class UsedFor(models.TextChoices):
+        APPLICATION = "application", _("Applications")
+        REPORT = "report", _("Progress reports")
+
+    used_for = models.CharField(
+        _("used for"), max_length=12, choices=UsedFor.choices, default=UsedFor.APPLICATION,
+        help_text=_("Calls ask for application types; progress reports offer report types as attachments."),
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     max_files = models.PositiveSmallIntegerField(
@@ -145,7 +153,10 @@ class DocumentType(ReferenceData):
     class Meta(ReferenceData.Meta):
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
-        constraints = [models.CheckConstraint(condition=Q(max_files__gte=1), name="document_type_max_files_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_files__gte=1), name="document_type_max_files_positive"),
+            models.CheckConstraint(condition=Q(used_for__in=["application", "report"]), name="document_type_used_for_valid"),
+        ]
 
     @property
     def description(self) -> str:
@@ -235,7 +246,8 @@ class Call(models.Model):
     populations = models.ManyToManyField(Population, verbose_name=_("target populations"), blank=True)
     regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True)
     required_document_types = models.ManyToManyField(
-        DocumentType, verbose_name=_("required document types"), blank=True
+        DocumentType, verbose_name=_("required document types"), blank=True,
+        limit_choices_to={"used_for": DocumentType.UsedFor.APPLICATION},
     )
     reviewers_per_application = models.PositiveSmallIntegerField(
         _("reviewers per application"), default=3, validators=[MinValueValidator(1)]

@@ -166,7 +166,7 @@ def snapshot(*, application: Application) -> dict:
         ],
         "requested_total": str(sum((line.amount for line in lines), 0)),
         # The exact versions submitted: what reviewers open and the record keeps.
-        "documents": document_snapshot(application=application),
+        "documents": document_snapshot(owner=application),
     }
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.templatetags.portal import money
+from reporting import services
 from reporting.models import NO_IDENTITY
 from reporting.services import needs_explanation
 
@@ -31,6 +33,9 @@ class NarrativeForm(forms.Form):
             raise forms.ValidationError(_("Describe the activities of the period under at least one pillar."))
         return data
 
+    def apply(self, *, report, by) -> None:
+        services.report_save_narrative(report=report, narratives=self.cleaned_data, by=by)
+
 
 class IndicatorsForm(forms.Form):
     def __init__(self, *args, indicators, initial_values: dict, **kwargs):
@@ -50,6 +55,9 @@ class IndicatorsForm(forms.Form):
     def values(self) -> dict[int, int]:
         return {indicator.pk: self.cleaned_data[f"i{indicator.pk}"] for indicator in self.indicators}
 
+    def apply(self, *, report, by) -> None:
+        services.report_save_indicators(report=report, values=self.values(), by=by)
+
 
 class SpendingForm(forms.Form):
     """Spent per budget line; more than 10% away from the line's budget must be explained."""
@@ -61,7 +69,7 @@ class SpendingForm(forms.Form):
             name = line.get_category_display()
             self.fields[f"spent_{line.category}"] = forms.DecimalField(
                 label=_("%(line)s: spent") % {"line": name},
-                help_text=_("Approved for the period: %(budget)s") % {"budget": f"${line.budget:,.2f}"},
+                help_text=_("Approved for the period: %(budget)s") % {"budget": money(line.budget)},
                 max_digits=12,
                 decimal_places=2,
                 min_value=Decimal("0"),
@@ -99,6 +107,9 @@ class SpendingForm(forms.Form):
             )
             for line in self.lines
         }
+
+    def apply(self, *, report, by) -> None:
+        services.report_save_spending(report=report, lines=self.lines_data(), by=by)
 
 
 class DecisionForm(forms.Form):

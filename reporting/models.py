@@ -156,6 +156,26 @@ class ProgressReport(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
+class ReportStep(models.Model):
+    """What was last posted on one step of a report, valid or not, as applications keep theirs: a member who
+    comes back finds what was typed, and `version`, named by each save, catches a save over another member's
+    newer one."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    is_valid = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "step"], name="report_step_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.step} v{self.version}"
+
+
 class IndicatorValue(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="indicator_values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")

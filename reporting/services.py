@@ -9,24 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.awards import schedule
 from grants.awards import services as award_services
+from grants.documents.selectors import document_snapshot, documents_current
 from grants.models import Award, Payment, ReportingPeriod, User
-from grants.services import IncompleteError, ServiceError, TransitionError, audit
+from grants.services import IncompleteError, ServiceError, StepConflict, TransitionError, audit
 from grants.templatetags.portal import money
+from grants.timeutils import format_local
 from reporting import notifications
+from reporting.documents import FINANCIAL_STATEMENT
 from reporting.models import (
     Indicator,
     IndicatorValue,
     ProgressReport,
     ReportNotice,
+    ReportStep,
     ReportVersion,
     SpendingLine,
 )
@@ -34,7 +39,8 @@ from reporting.models import (
 REMINDER_DAYS = 14
 VARIANCE = Decimal("0.10")
 REPORTABLE = (Award.Status.ACTIVE, Award.Status.SUSPENDED)
-STEPS = ("narrative", "indicators", "spending")
+# The form's steps; "documents" (attachments) saves nothing itself: its files are uploaded one by one.
+STEPS = ("narrative", "indicators", "spending", "documents")
 
 
 def needs_explanation(*, budget: Decimal, spent: Decimal | None) -> bool:
@@ -130,9 +136,45 @@ def _locked_editable(report: ProgressReport) -> ProgressReport:
     return locked
 
 
-def _mark_done(report: ProgressReport, step: str) -> None:
-    if step not in report.steps_done:
+def _mark_done(report: ProgressReport, step: str, done: bool = True) -> None:
+    if done and step not in report.steps_done:
         report.steps_done = [*report.steps_done, step]
+    elif not done and step in report.steps_done:
+        report.steps_done = [s for s in report.steps_done if s != step]
+
+
+def report_save_step(
+    *, report: ProgressReport, step: str, data: dict, form, expected_version: int | None, by: User
+) -> ReportStep:
+    """Save what was typed in a step, valid or not, as applications do; a valid step also writes its values
+    (`form.apply`). A step saved with errors counts as not done until it is corrected.
+
+    The save names the version it was editing; if another member saved the step since, nothing is written
+    and StepConflict carries their saved answers.
+    """
+    with transaction.atomic():
+        report = _locked_editable(report)
+        record, _created = ReportStep.objects.select_for_update().get_or_create(report=report, step=step)
+        if expected_version is not None and record.version != expected_version:
+            raise StepConflict(
+                _(
+                    "%(who)s saved this page at %(when)s, after you opened it. Nothing of yours was saved yet: "
+                    "compare your answers with theirs below, then save again to keep yours."
+                )
+                % {"who": record.updated_by or _("Another member"), "when": format_local(record.updated_at)},
+                current=record,
+            )
+        is_valid = form.is_valid()
+        record.data, record.is_valid, record.updated_by = data, is_valid, by
+        record.version = F("version") + 1
+        record.save()
+        record.refresh_from_db(fields=["version", "updated_at"])
+        if is_valid:
+            form.apply(report=report, by=by)
+        else:
+            _mark_done(report, step, done=False)
+            report.save(update_fields=["steps_done"])
+    return record
 
 
 def report_save_narrative(*, report: ProgressReport, narratives: dict[str, str], by: User) -> ProgressReport:
@@ -183,33 +225,59 @@ def report_save_spending(
 
 def steps_of(report: ProgressReport) -> tuple[str, ...]:
     """One-off reports have no budget of their own, so no spending step."""
-    return STEPS if report.period_id else STEPS[:2]
+    return STEPS if report.period_id else tuple(s for s in STEPS if s != "spending")
 
 
-def report_problems(*, report: ProgressReport) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """What stops a report from being submitted, and the step where it is fixed."""
+
+    step: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def report_problems(*, report: ProgressReport) -> list[Problem]:
     problems = []
     labels = {
         "narrative": _("Describe the activities of the period."),
         "indicators": _("Give the indicator counts (0 where none)."),
         "spending": _("Give the spending by budget line."),
     }
+    with_errors = set(
+        ReportStep.objects.filter(report=report, is_valid=False).values_list("step", flat=True)
+    )
     for step in steps_of(report):
-        if step not in report.steps_done:
-            problems.append(labels[step])
-    if not any(text for text in report.narratives.values()):
-        if labels["narrative"] not in problems:
-            problems.append(labels["narrative"])
+        if step in labels and step not in report.steps_done:
+            message = _("Correct the errors on this page.") if step in with_errors else labels[step]
+            problems.append(Problem(step, message))
+    if not any(text for text in report.narratives.values()) and "narrative" in report.steps_done:
+        problems.append(Problem("narrative", labels["narrative"]))
     if report.period_id:
         for line in report.spending_lines.all():
             if line.spent is None and "spending" in report.steps_done:
                 problems.append(
-                    _("Give the amount spent on %(line)s.") % {"line": line.get_category_display()}
+                    Problem(
+                        "spending",
+                        _("Give the amount spent on %(line)s.") % {"line": line.get_category_display()},
+                    )
                 )
             elif needs_explanation(budget=line.budget, spent=line.spent) and not line.explanation:
                 problems.append(
-                    _("Explain why %(line)s differs from its budget of %(budget)s by more than 10%%.")
-                    % {"line": line.get_category_display(), "budget": money(line.budget)}
+                    Problem(
+                        "spending",
+                        _("Explain why %(line)s differs from its budget of %(budget)s by more than 10%%.")
+                        % {"line": line.get_category_display(), "budget": money(line.budget)},
+                    )
                 )
+        if report.period.is_final and not documents_current(owner=report).filter(
+            document_type__code=FINANCIAL_STATEMENT
+        ).exists():
+            problems.append(
+                Problem("documents", _("Attach the project's financial statement: the final report needs it."))
+            )
     return problems
 
 
@@ -235,6 +303,7 @@ def report_snapshot(*, report: ProgressReport) -> dict:
             }
             for line in report.spending_lines.all()
         ],
+        "documents": document_snapshot(owner=report),
     }
 
 
@@ -244,7 +313,7 @@ def report_submit(*, report: ProgressReport, by: User, now: dt.datetime | None =
         report = _locked_editable(report)
         problems = report_problems(report=report)
         if problems:
-            raise IncompleteError(problems)
+            raise IncompleteError(_("The report is not complete yet."), problems=problems)
         previous = report.status
         report.version += 1
         report.status, report.submitted_at = ProgressReport.Status.SUBMITTED, now

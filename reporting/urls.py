@@ -1,6 +1,9 @@
 from django.urls import path
 
+from grants.documents import views as document_views
 from reporting import views
+
+REPORT = {"kind": "report"}  # attachments go through grants' document views
 
 app_name = "reporting"
 
@@ -10,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/step/<slug:step>/", views.report_step, name="report_step"),
     path("<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("<int:pk>/documents/upload/", document_views.document_upload, REPORT, name="report_document_upload"),
+    path("<int:pk>/documents/presign/", document_views.document_presign, REPORT, name="report_document_presign"),
+    path("<int:pk>/documents/confirm/", document_views.document_confirm, REPORT, name="report_document_confirm"),
     path("staff/portfolio/", views.portfolio, name="portfolio"),
     path("staff/portfolio/export/<slug:kind>.<slug:fmt>", views.portfolio_export, name="portfolio_export"),
     path(

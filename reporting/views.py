@@ -7,24 +7,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grants.documents.selectors import document_slots, documents_current
 from grants.models import Award, Organization, Pillar, ReportingPeriod
-from grants.services import IncompleteError, ServiceError, audit
+from grants.services import IncompleteError, ServiceError, StepConflict, audit
 from grants.timeutils import fiscal_year_label, local
 from grants.views import check
 from reporting import archive, exports, forms, pdf, selectors, services
 from reporting import charts as charts_module
-from reporting.models import ProgressReport
+from reporting.models import ProgressReport, ReportStep
 
 STEP_TITLES = {
     "narrative": _("Activities"),
     "indicators": _("Indicators"),
     "spending": _("Spending"),
+    "documents": _("Attachments"),
 }
+# Posted fields that are not answers.
+NOT_ANSWERS = {"csrfmiddlewaretoken", "step_version"}
 
 
 def _today():
@@ -61,8 +66,11 @@ def report_start(request, period_pk: int):
     return redirect("reporting:report_step", pk=report.pk, step="narrative")
 
 
-def _step_form(request, report, step):
-    data = request.POST if request.method == "POST" else None
+def _steps(report) -> list[tuple[str, str, bool]]:
+    return [(s, STEP_TITLES[s], s in report.steps_done) for s in services.steps_of(report)]
+
+
+def _step_form(report, step, data):
     if step == "narrative":
         return forms.NarrativeForm(
             data, pillars=selectors.narrative_pillars(report=report), initial_texts=report.narratives
@@ -75,40 +83,67 @@ def _step_form(request, report, step):
     return forms.SpendingForm(data, lines=report.spending_lines.all())
 
 
+def _next_url(report, step) -> str:
+    steps = services.steps_of(report)
+    following = steps.index(step) + 1
+    if following < len(steps):
+        return reverse("reporting:report_step", kwargs={"pk": report.pk, "step": steps[following]})
+    return reverse("reporting:report_submit", kwargs={"pk": report.pk})
+
+
 @login_required
 def report_step(request, pk: int, step: str):
+    """One step of the report. Every save keeps what was typed, valid or not (ReportStep), so a member who
+    leaves and comes back, on any device, finds it; a save over another member's newer one is caught."""
     report = _report(pk)
     check(request.user, "reporting.edit_report", report)
-    steps = services.steps_of(report)
-    if step not in steps:
+    if step not in services.steps_of(report):
         raise Http404
-    form = _step_form(request, report, step)
-    if request.method == "POST" and form.is_valid():
+    context = {"report": report, "step": step, "steps": _steps(report), "title": STEP_TITLES[step]}
+    if step == "documents":
+        return _documents_step(request, report, context)
+    record = ReportStep.objects.filter(report=report, step=step).select_related("updated_by").first()
+    if request.method == "POST":
+        data = {key: request.POST.get(key) for key in request.POST if key not in NOT_ANSWERS}
+        form = _step_form(report, step, data)
+        version = request.POST.get("step_version", "")
         try:
-            if step == "narrative":
-                services.report_save_narrative(report=report, narratives=form.cleaned_data, by=request.user)
-            elif step == "indicators":
-                services.report_save_indicators(report=report, values=form.values(), by=request.user)
-            else:
-                services.report_save_spending(report=report, lines=form.lines_data(), by=request.user)
+            record = services.report_save_step(
+                report=report,
+                step=step,
+                data=data,
+                form=form,
+                expected_version=int(version) if version.isdigit() else None,
+                by=request.user,
+            )
+        except StepConflict as conflict:
+            theirs = _step_form(report, step, conflict.current.data)
+            context["conflict"] = conflict
+            context["theirs"] = [(theirs[name].label, conflict.current.data.get(name, "")) for name in theirs.fields]
+            context["step_version"] = conflict.current.version
+            return render(request, "reporting/report_step.html", {**context, "form": form})
         except ServiceError as error:
             messages.error(request, str(error))
             return redirect("reporting:report_detail", pk=report.pk)
-        messages.success(request, _("Saved."))
-        following = steps.index(step) + 1
-        if following < len(steps):
-            return redirect("reporting:report_step", pk=report.pk, step=steps[following])
-        return redirect("reporting:report_submit", pk=report.pk)
+        if record.is_valid:
+            messages.success(request, _("Saved."))
+            return redirect(_next_url(report, step))
+        context["saved_with_errors"] = True
+    elif record is not None and not record.is_valid:
+        form = _step_form(report, step, record.data)  # what was typed last, with its errors
+    else:
+        form = _step_form(report, step, None)
+    context["step_version"] = record.version if record else 0
+    return render(request, "reporting/report_step.html", {**context, "form": form})
+
+
+def _documents_step(request, report, context):
+    """The attachments: each file is uploaded by grants' document views, which come back here."""
+    intro = _("Attach what supports this report, if anything: see what each kind of document is for.")
     return render(
         request,
-        "reporting/report_step.html",
-        {
-            "report": report,
-            "form": form,
-            "step": step,
-            "steps": [(s, STEP_TITLES[s], s in report.steps_done) for s in steps],
-            "title": STEP_TITLES[step],
-        },
+        "reporting/report_documents.html",
+        {**context, "slots": document_slots(owner=report), "intro": intro, "next_url": _next_url(report, "documents")},
     )
 
 
@@ -121,7 +156,7 @@ def report_submit(request, pk: int):
         try:
             services.report_submit(report=report, by=request.user)
         except IncompleteError as error:
-            problems = error.args[0]
+            problems = error.problems
         except ServiceError as error:
             messages.error(request, str(error))
             return redirect("reporting:report_detail", pk=report.pk)
@@ -133,8 +168,11 @@ def report_submit(request, pk: int):
         "reporting/report_submit.html",
         {
             "report": report,
-            "problems": problems,
-            "steps": [(s, STEP_TITLES[s], s in report.steps_done) for s in services.steps_of(report)],
+            "problems": [
+                (reverse("reporting:report_step", kwargs={"pk": report.pk, "step": p.step}), STEP_TITLES[p.step], p)
+                for p in problems
+            ],
+            "steps": _steps(report),
         },
     )
 
@@ -180,6 +218,7 @@ def report_detail(request, pk: int):
                 (pillars.get(code, code), text) for code, text in report.narratives.items() if text
             ],
             "versions": report.versions.all(),
+            "attachments": documents_current(owner=report),
         },
     )
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
+from grants.documents.owners import owner_of
 from grants.models import Application, Document, DocumentType
 
 
 def owner_filter(owner) -> dict:
     """The lookup for an owner's documents: an application, or any other object through the generic owner."""
-    if isinstance(owner, Application):
-        return {"application": owner}
-    return {"owner_type": ContentType.objects.get_for_model(owner), "owner_id": owner.pk}
+    return owner_of(owner).lookup()
 
 
 def documents_current(*, owner) -> QuerySet[Document]:
@@ -38,7 +36,8 @@ def document_history(*, owner) -> QuerySet[Document]:
 
 @dataclass
 class Slot:
-    """One required document type of an application and its current files."""
+    """One document type an owner takes (an application's required types, a report's attachments) and its
+    current files."""
 
     document_type: DocumentType
     documents: list[Document] = field(default_factory=list)
@@ -66,17 +65,17 @@ def required_types(application: Application) -> list[DocumentType]:
     return sorted(application.call.required_document_types.all(), key=lambda t: (t.position, t.code))
 
 
-def document_slots(*, application: Application, current: list[Document] | None = None) -> list[Slot]:
-    """One slot per required type, in the types' order, each with its current files (2 queries at most)."""
-    current = list(documents_current(owner=application)) if current is None else current
+def document_slots(*, owner, current: list[Document] | None = None) -> list[Slot]:
+    """One slot per type the owner takes, in the types' order, each with its current files (2 queries at most)."""
+    current = list(documents_current(owner=owner)) if current is None else current
     by_type: dict[int, list[Document]] = defaultdict(list)
     for document in current:
         by_type[document.document_type_id].append(document)
-    return [Slot(document_type=t, documents=by_type.get(t.pk, [])) for t in required_types(application)]
+    return [Slot(document_type=t, documents=by_type.get(t.pk, [])) for t in owner_of(owner).document_types()]
 
 
-def document_snapshot(*, application: Application) -> list[dict]:
-    """The exact versions submitted: kept in the application's snapshot."""
+def document_snapshot(*, owner) -> list[dict]:
+    """The exact versions submitted: kept in the owner's snapshot."""
     return [
         {
             "id": d.pk,
@@ -89,7 +88,7 @@ def document_snapshot(*, application: Application) -> list[dict]:
             "sha256": d.sha256,
             "uploaded_at": d.uploaded_at.isoformat(),
         }
-        for d in documents_current(owner=application)
+        for d in documents_current(owner=owner)
     ]
 
 

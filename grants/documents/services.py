@@ -1,12 +1,13 @@
-"""Writes: one function per change of a document. Each checks the change, writes an audit entry and, for an
-application, keeps its documents step's saved state in line with its files.
+"""Writes: one function per change of a document. Each checks the change, writes an audit entry and tells the
+document's owner (grants.documents.owners: an application, a progress report, ...), e.g. so that an application's
+documents step stays in line with its files.
 
 Two ways in, one verification (grants.documents.checks.verify_object):
 - direct: `document_upload_start` records a pending version and presigns a POST for its key; the browser
   sends the file to S3; `document_upload_confirm` verifies the object and makes the version current.
 - through the portal (no JavaScript, or the local-disk default): `document_upload` stores the file Django's
   upload handlers streamed to a temporary file, then verifies and makes it current the same way.
-A refused object is deleted; the application and its other files are untouched.
+A refused object is deleted; the owner and its other files are untouched.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grants.documents.checks import DocumentRejected, Verified, check_name, check_size, verify_object
-from grants.documents.selectors import required_types, submitted_document_ids
+from grants.documents.owners import DocumentOwner, owner_of, owner_of_document
 from grants.documents.store import DocumentStore, StoreUnavailable
-from grants.models import Application, Document, DocumentType, User
+from grants.models import Document, DocumentType, User
 from grants.services import TransitionError, audit
 
 logger = logging.getLogger(__name__)
@@ -51,32 +52,19 @@ def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower()
 
 
-def _locked(application: Application) -> Application:
-    """The application re-read with its row locked: its status and slot counts hold until commit, so an
-    upload cannot slip in beside a submission or overfill a slot."""
-    return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+def check_editable(owner) -> None:
+    """Submitted files are immutable: an application until staff reopen it, a report until it is returned."""
+    owner_of(owner).check_editable()
 
 
-def check_editable(application: Application) -> None:
-    """A submitted application's documents are immutable (until staff reopen it)."""
-    if not application.is_editable:
-        raise TransitionError(
-            _(
-                "This application has been submitted, so its documents can no longer change. If something "
-                "must be corrected, contact the coordination office."
-            )
-        )
-
-
-def check_room(
-    *, application: Application, document_type: DocumentType, count: int = 1, replaces: Document | None = None
-) -> None:
-    """Refuse files the slot cannot take: a type the call does not ask for, or more files than it holds."""
-    if document_type.pk not in {t.pk for t in required_types(application)}:
-        raise DocumentRejected(_("This call does not ask for “%(type)s”.") % {"type": document_type.name})
+def check_room(*, owner, document_type: DocumentType, count: int = 1, replaces: Document | None = None) -> None:
+    """Refuse files the slot cannot take: a type the owner does not take, or more files than it holds."""
+    owner = owner_of(owner)
+    if document_type.pk not in {t.pk for t in owner.document_types()}:
+        raise DocumentRejected(str(owner.not_taken) % {"type": document_type.name})
     if replaces is not None:
         if (
-            replaces.application_id != application.pk
+            not owner.owns(replaces)
             or replaces.document_type_id != document_type.pk
             or replaces.status != Document.Status.CURRENT
         ):
@@ -93,7 +81,7 @@ def check_room(
             )
         return
     current = Document.objects.filter(
-        application=application, document_type=document_type, status=Document.Status.CURRENT
+        document_type=document_type, status=Document.Status.CURRENT, **owner.lookup()
     ).count()
     allowed = document_type.max_files
     if current + count <= allowed:
@@ -127,28 +115,9 @@ def check_room(
     )
 
 
-def _refresh_documents_step(application: Application, by: User) -> None:
-    """Keep the documents step's saved state in line with its files: saved once every required type has
-    one (so the steps and the review show it complete), and again on each change after that. Before, it
-    stays unsaved, so the page does not call the files not uploaded yet errors."""
-    from grants import services
-    from grants.wizard import step_form
-
-    form = step_form(application, "documents", {})
-    if form.is_valid() or application.steps.filter(step="documents").exists():
-        services.application_save_step(
-            application=application,
-            step="documents",
-            data={},
-            form=form,
-            expected_version=None,
-            by=by,
-        )
-
-
 def _new_pending(
     *,
-    application: Application,
+    owner: DocumentOwner,
     document_type: DocumentType,
     name: str,
     by: User,
@@ -156,13 +125,13 @@ def _new_pending(
     store: DocumentStore,
 ) -> Document:
     return Document.objects.create(
-        organization_id=application.organization_id,
-        application=application,
+        organization_id=owner.organization_id,
         document_type=document_type,
         original_name=name,
         key=store.new_key(extension=_extension(name)),
         uploaded_by=by,
         replaces=replaces,
+        **owner.lookup(),
     )
 
 
@@ -171,7 +140,7 @@ def _reject(*, pending: Document, store: DocumentStore, by: User, reason: str) -
     store.delete(pending.key)
     audit(
         actor=by,
-        obj=pending.application,
+        obj=owner_of_document(pending).obj,
         action="document.rejected",
         name=pending.original_name,
         type=pending.document_type.code,
@@ -182,12 +151,12 @@ def _reject(*, pending: Document, store: DocumentStore, by: User, reason: str) -
 
 def _make_current(*, pending: Document, verified: Verified, by: User, now: dt.datetime) -> Document:
     with transaction.atomic():
-        application = _locked(pending.application)
-        check_editable(application)
+        owner = owner_of_document(pending).locked()
+        owner.check_editable()
         replaces = (
             Document.objects.select_for_update().get(pk=pending.replaces_id) if pending.replaces_id else None
         )
-        check_room(application=application, document_type=pending.document_type, replaces=replaces)
+        check_room(owner=owner, document_type=pending.document_type, replaces=replaces)
         if replaces is not None:
             replaces.status, replaces.retired_at = Document.Status.REPLACED, now
             replaces.save(update_fields=["status", "retired_at"])
@@ -204,13 +173,13 @@ def _make_current(*, pending: Document, verified: Verified, by: User, now: dt.da
             action="document.uploaded",
             from_state=Document.Status.PENDING,
             to_state=Document.Status.CURRENT,
-            application=application.pk,
+            **{owner.kind: owner.obj.pk},
             type=pending.document_type.code,
             size=verified.size,
             sha256=verified.sha256,
             replaces=replaces.pk if replaces else None,
         )
-        _refresh_documents_step(application, by)
+        owner.changed(by=by)
     return pending
 
 
@@ -227,7 +196,7 @@ def _verify_and_accept(*, pending: Document, store: DocumentStore, by: User, now
 
 def document_upload_start(
     *,
-    application: Application,
+    owner,
     document_type: DocumentType,
     name: str,
     size: int | None,
@@ -243,29 +212,25 @@ def document_upload_start(
         raise StoreUnavailable()
     name = check_name(name)
     check_size(size=size, max_bytes=_max_bytes(), name=name)
-    check_editable(application)
-    check_room(application=application, document_type=document_type, replaces=replaces)
+    owner = owner_of(owner)
+    owner.check_editable()
+    check_room(owner=owner, document_type=document_type, replaces=replaces)
     pending = _new_pending(
-        application=application, document_type=document_type, name=name, by=by, replaces=replaces, store=store
+        owner=owner, document_type=document_type, name=name, by=by, replaces=replaces, store=store
     )
     post = store.presigned_post(key=pending.key, max_bytes=_max_bytes(), expires_in=UPLOAD_SECONDS)
     return DirectUpload(document=pending, url=post["url"], fields=post["fields"])
 
 
-def document_upload_confirm(
-    *, application: Application, key: str, by: User, now: dt.datetime | None = None
-) -> Document:
+def document_upload_confirm(*, owner, key: str, by: User, now: dt.datetime | None = None) -> Document:
     """The browser says the file is in the bucket: verify it there and make it the current version."""
+    owner = owner_of(owner)
     document = (
-        Document.objects.filter(key=key, application=application)
-        .select_related("document_type", "application")
-        .first()
+        Document.objects.filter(key=key, **owner.lookup()).select_related("document_type", "application").first()
     )
     if document is None:
-        # Another application's key (or none at all): refuse, and touch nothing that is not ours.
-        raise DocumentRejected(
-            _("This upload does not belong to this application. Reload the page and upload the file again.")
-        )
+        # Another owner's key (or none at all): refuse, and touch nothing that is not ours.
+        raise DocumentRejected(str(owner.foreign_upload))
     if document.status == Document.Status.CURRENT:
         return document  # confirmed twice (a retried request): it is already accepted
     if document.status != Document.Status.PENDING:
@@ -275,7 +240,7 @@ def document_upload_confirm(
 
 def document_upload(
     *,
-    application: Application,
+    owner,
     document_type: DocumentType,
     file,
     by: User,
@@ -287,10 +252,11 @@ def document_upload(
     store = DocumentStore()
     name = check_name(file.name)
     check_size(size=file.size, max_bytes=_max_bytes(), name=name)
-    check_editable(application)
-    check_room(application=application, document_type=document_type, replaces=replaces)
+    owner = owner_of(owner)
+    owner.check_editable()
+    check_room(owner=owner, document_type=document_type, replaces=replaces)
     pending = _new_pending(
-        application=application, document_type=document_type, name=name, by=by, replaces=replaces, store=store
+        owner=owner, document_type=document_type, name=name, by=by, replaces=replaces, store=store
     )
     try:
         store.save(key=pending.key, content=file)
@@ -302,12 +268,12 @@ def document_upload(
 
 def document_remove(*, document: Document, by: User, now: dt.datetime | None = None) -> None:
     """Take a current file out of a draft. Its object is deleted, unless the file was part of the last
-    submission (an application reopened by staff): that record keeps it, marked removed."""
+    submission (an application reopened by staff, a report returned): that record keeps it, marked removed."""
     now = now or timezone.now()
     store = DocumentStore()
     with transaction.atomic():
-        application = _locked(document.application)
-        check_editable(application)
+        owner = owner_of_document(document).locked()
+        owner.check_editable()
         document = Document.objects.select_for_update().select_related("document_type").get(pk=document.pk)
         if document.status != Document.Status.CURRENT:
             raise TransitionError(
@@ -320,17 +286,17 @@ def document_remove(*, document: Document, by: User, now: dt.datetime | None = N
             action="document.removed",
             from_state=document.status,
             to_state=Document.Status.REMOVED,
-            application=application.pk,
+            **{owner.kind: owner.obj.pk},
             type=document.document_type.code,
         )
-        if document.pk in submitted_document_ids(application):
+        if document.pk in owner.submitted_document_ids():
             document.status, document.retired_at = Document.Status.REMOVED, now
             document.save(update_fields=["status", "retired_at"])
         else:
             key = document.key
             document.delete()
             store.delete(key)  # inside the transaction: if the store is down, nothing is removed
-        _refresh_documents_step(application, by)
+        owner.changed(by=by)
 
 
 def document_download_response(*, document: Document, by: User, filename: str | None = None) -> HttpResponse:
@@ -363,6 +329,7 @@ def document_download_response(*, document: Document, by: User, filename: str | 
         obj=document,
         action="document.downloaded",
         application=document.application_id,
+        owner=document.owner_id,
         filename=name,
         version_status=document.status,
     )

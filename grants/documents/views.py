@@ -1,5 +1,6 @@
-"""Document endpoints. Uploads and removals are their own POSTs (not the wizard's form) and always return
-to the documents step, where everything already entered is kept; downloads check `grants.view_document`."""
+"""Document endpoints, for every kind of owner (grants.documents.owners): its URLs pass `kind`. Uploads and
+removals are their own POSTs (not the owner's step form) and always return to the page that lists the files,
+where everything already entered is kept; downloads check `grants.view_document`."""
 
 from __future__ import annotations
 
@@ -8,63 +9,54 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from grants.documents import services
 from grants.documents.checks import DocumentRejected
+from grants.documents.owners import DocumentOwner, owner_kind, owner_of_document
 from grants.documents.store import StoreUnavailable
 from grants.documents.uploads import LimitedTemporaryFileUploadHandler
-from grants.models import Application, Document, DocumentType
+from grants.models import Document, DocumentType
 from grants.services import ServiceError, TransitionError
 from grants.views import check
 
 
-def _step_url(
-    application: Application, document_type: DocumentType | None = None, *, error: bool = False
-) -> str:
-    url = reverse("grants:application_wizard_step", kwargs={"pk": application.pk, "step": "documents"})
-    if document_type is None:
-        return url
-    query = f"?slot={document_type.code}" if error else ""
-    return f"{url}{query}#slot-{document_type.code}"
+def _owner_for_change(request, kind: str, pk: int) -> DocumentOwner:
+    """The owner whose files the person wants to change: strangers get 403; members of a submitted
+    application or report get TransitionError, which says why nothing can change."""
+    owner_class = owner_kind(kind)
+    owner = owner_class(owner_class.load(pk))
+    check(request.user, owner.view_permission, owner.obj)
+    owner.check_editable()
+    check(request.user, owner.edit_permission, owner.obj)
+    return owner
 
 
-def _application_for_change(request, pk: int) -> Application:
-    """The application whose documents the person wants to change: strangers get 403; members of a
-    submitted application get TransitionError, which says why nothing can change."""
-    application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
-    check(request.user, "grants.view_application", application)
-    services.check_editable(application)
-    check(request.user, "grants.edit_application", application)
-    return application
-
-
-def _slot_choice(application: Application, data) -> tuple[DocumentType, Document | None]:
+def _slot_choice(owner: DocumentOwner, data) -> tuple[DocumentType, Document | None]:
     document_type = DocumentType.objects.filter(code=data.get("document_type", "")).first()
     if document_type is None:
         raise DocumentRejected(_("Choose which document this file is."))
     replaces = None
     if data.get("replaces"):
         replaces = Document.objects.filter(
-            pk=data["replaces"] if str(data["replaces"]).isdigit() else 0, application=application
+            pk=data["replaces"] if str(data["replaces"]).isdigit() else 0, **owner.lookup()
         ).first()
         if replaces is None:
-            raise DocumentRejected(_("The file to replace is not part of this application. Reload the page."))
+            raise DocumentRejected(str(owner.foreign_replacement))
     return document_type, replaces
 
 
 @csrf_exempt
 @login_required
 @require_POST
-def document_upload(request, pk: int):
+def document_upload(request, kind: str, pk: int):
     """Files posted through the portal: without JavaScript, or when documents are kept on local disk."""
     handler = LimitedTemporaryFileUploadHandler(request, max_bytes=settings.DOCUMENT_MAX_BYTES)
     # Set before anything reads the body; the CSRF check (which reads it) runs just after.
     request.upload_handlers = [handler]
-    return csrf_protect(_document_upload)(request, pk, handler)
+    return csrf_protect(_document_upload)(request, kind, pk, handler)
 
 
 def _back(request, url: str):
@@ -75,16 +67,17 @@ def _back(request, url: str):
     return redirect(url)
 
 
-def _document_upload(request, pk: int, handler: LimitedTemporaryFileUploadHandler):
+def _document_upload(request, kind: str, pk: int, handler: LimitedTemporaryFileUploadHandler):
     try:
-        application = _application_for_change(request, pk)
+        owner = _owner_for_change(request, kind, pk)
     except TransitionError as error:
         messages.error(request, error.message)
-        return _back(request, reverse("grants:application_detail", kwargs={"pk": pk}))
+        owner_class = owner_kind(kind)
+        return _back(request, owner_class(owner_class.load(pk)).detail_url())
     files = request.FILES.getlist("file")
     document_type = None
     try:
-        document_type, replaces = _slot_choice(application, request.POST)
+        document_type, replaces = _slot_choice(owner, request.POST)
         if handler.oversized:
             raise DocumentRejected(
                 _(
@@ -95,15 +88,13 @@ def _document_upload(request, pk: int, handler: LimitedTemporaryFileUploadHandle
             )
         if not files:
             raise DocumentRejected(_("Choose a file to upload."))
-        services.check_room(
-            application=application, document_type=document_type, count=len(files), replaces=replaces
-        )
+        services.check_room(owner=owner, document_type=document_type, count=len(files), replaces=replaces)
         accepted, refused = [], []
         for file in files:
             try:
                 accepted.append(
                     services.document_upload(
-                        application=application,
+                        owner=owner,
                         document_type=document_type,
                         file=file,
                         by=request.user,
@@ -114,14 +105,14 @@ def _document_upload(request, pk: int, handler: LimitedTemporaryFileUploadHandle
                 refused.append(error.message)
     except ServiceError as error:  # a refusal, or the store being unreachable: nothing else changed
         messages.error(request, error.message)
-        return _back(request, _step_url(application, document_type, error=True))
+        return _back(request, owner.page_url(document_type, error=True))
     for document in accepted:
         messages.success(
             request, _("“%(name)s” is uploaded and verified.") % {"name": document.original_name}
         )
     for message in refused:
         messages.error(request, message)
-    return _back(request, _step_url(application, document_type, error=bool(refused)))
+    return _back(request, owner.page_url(document_type, error=bool(refused)))
 
 
 def _json_error(message: str, status: int = 400) -> JsonResponse:
@@ -130,14 +121,14 @@ def _json_error(message: str, status: int = 400) -> JsonResponse:
 
 @login_required
 @require_POST
-def document_presign(request, pk: int):
+def document_presign(request, kind: str, pk: int):
     """Step 1 of a direct upload (JavaScript): where and how to send the file to the bucket."""
     try:
-        application = _application_for_change(request, pk)
-        document_type, replaces = _slot_choice(application, request.POST)
+        owner = _owner_for_change(request, kind, pk)
+        document_type, replaces = _slot_choice(owner, request.POST)
         size = request.POST.get("size", "")
         upload = services.document_upload_start(
-            application=application,
+            owner=owner,
             document_type=document_type,
             name=request.POST.get("name", ""),
             size=int(size) if size.isdigit() else None,
@@ -153,48 +144,45 @@ def document_presign(request, pk: int):
             "url": upload.url,
             "fields": upload.fields,
             "key": upload.document.key,
-            "confirm_url": reverse("grants:document_confirm", kwargs={"pk": application.pk}),
+            "confirm_url": owner.url("confirm"),
         }
     )
 
 
 @login_required
 @require_POST
-def document_confirm(request, pk: int):
+def document_confirm(request, kind: str, pk: int):
     """Step 2 of a direct upload: the browser has sent the file; the portal verifies it before accepting."""
     try:
-        application = _application_for_change(request, pk)
-        document = services.document_upload_confirm(
-            application=application, key=request.POST.get("key", ""), by=request.user
-        )
+        owner = _owner_for_change(request, kind, pk)
+        document = services.document_upload_confirm(owner=owner, key=request.POST.get("key", ""), by=request.user)
     except StoreUnavailable as error:
         return _json_error(error.message, status=503)
     except ServiceError as error:
         return _json_error(error.message)
     messages.success(request, _("“%(name)s” is uploaded and verified.") % {"name": document.original_name})
     return JsonResponse(
-        {"redirect": _step_url(application, document.document_type), "name": document.original_name}
+        {"redirect": owner.page_url(document.document_type), "name": document.original_name}
     )
 
 
 @login_required
 @require_POST
 def document_remove(request, pk: int):
-    document = get_object_or_404(
-        Document.objects.select_related("document_type"), pk=pk, application__isnull=False
-    )
+    document = get_object_or_404(Document.objects.select_related("document_type"), pk=pk)
+    owner = owner_of_document(document)
     try:
-        application = _application_for_change(request, document.application_id)
+        owner = _owner_for_change(request, owner.kind, owner.obj.pk)
     except TransitionError as error:
         messages.error(request, error.message)
-        return redirect("grants:application_detail", pk=document.application_id)
+        return redirect(owner.detail_url())
     try:
         services.document_remove(document=document, by=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
-        return redirect(_step_url(application, document.document_type, error=True))
+        return redirect(owner.page_url(document.document_type, error=True))
     messages.success(request, _("“%(name)s” is removed.") % {"name": document.original_name})
-    return redirect(_step_url(application, document.document_type))
+    return redirect(owner.page_url(document.document_type))
 
 
 @login_required
@@ -211,6 +199,4 @@ def document_download(request, pk: int):
         return services.document_download_response(document=document, by=request.user)
     except StoreUnavailable as error:
         messages.error(request, error.message)
-        if document.application_id:
-            return redirect("grants:application_detail", pk=document.application_id)
-        return redirect("grants:dashboard")
+        return redirect(owner_of_document(document).detail_url())

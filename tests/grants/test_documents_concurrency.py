@@ -56,7 +56,7 @@ def test_two_members_uploading_into_a_one_file_slot_at_once_keep_one_file(settin
 
     def upload(name):
         return lambda: documents.document_upload(
-            application=application,
+            owner=application,
             document_type=budget,
             file=SimpleUploadedFile(name, files.xlsx()),
             by=membership.user,
@@ -90,7 +90,7 @@ def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused
     outcomes = race(
         lambda: services.application_submit(application=application, by=membership.user),
         lambda: documents.document_upload(
-            application=application,
+            owner=application,
             document_type=letters,
             file=SimpleUploadedFile("late.pdf", files.pdf()),
             by=membership.user,

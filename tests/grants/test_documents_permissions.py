@@ -19,7 +19,7 @@ def draft(applicant, organization, open_call):
 @pytest.fixture
 def document(draft, applicant):
     return documents.document_upload(
-        application=draft,
+        owner=draft,
         document_type=DocumentType.objects.get(code="budget-workbook"),
         file=SimpleUploadedFile("budget.xlsx", files.xlsx()),
         by=applicant,

@@ -174,7 +174,7 @@ def test_a_refused_object_is_deleted_from_the_bucket_and_the_reason_shown(
 ):
     settings.DOCUMENT_MAX_BYTES = 4096
     given = documents.document_upload(
-        application=draft,
+        owner=draft,
         document_type=DocumentType.objects.get(code="budget-workbook"),
         file=SimpleUploadedFile("budget.xlsx", files.xlsx()),
         by=draft.created_by,

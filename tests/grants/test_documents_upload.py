@@ -48,7 +48,7 @@ def upload(client, application, code, *named_files, replaces=None, **headers):
 def given(application, code, name, content, *, replaces=None):
     """A file already uploaded (setup, through the same service as the page)."""
     return documents.document_upload(
-        application=application,
+        owner=application,
         document_type=DocumentType.objects.get(code=code),
         file=SimpleUploadedFile(name, content),
         by=application.created_by,
@@ -385,7 +385,7 @@ def test_documents_of_a_submitted_application_cannot_change(me, applicant, organ
     assert stored(settings) == files_before
     with pytest.raises(services.TransitionError):
         documents.document_upload(
-            application=application,
+            owner=application,
             document_type=budget.document_type,
             file=SimpleUploadedFile("x.xlsx", files.xlsx()),
             by=applicant,

@@ -1,0 +1,91 @@
+"""The report form's steps keep what was typed like the application's: saved valid or not, shown again to any
+member later, and a save over another member's newer one is caught with both versions shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reporting import services
+from reporting.models import ProgressReport, ReportStep
+from tests.factories import MembershipFactory
+from tests.grants.helpers import field_value, page_text, version_on_page
+
+
+@pytest.fixture
+def report(award, applicant):
+    return services.report_start(period=award.reporting_periods.get(number=1), by=applicant)
+
+
+@pytest.fixture
+def colleague(organization):
+    return MembershipFactory(organization=organization, role="editor").user
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def step(report, name):
+    return reverse("reporting:report_step", args=[report.pk, name])
+
+
+def test_what_was_typed_with_errors_is_kept_and_shown_to_another_member(report, applicant, colleague):
+    indicator = report.award.application.call.fund.indicators.first()
+    typed = {f"i{i.pk}": "3" for i in report.award.application.call.fund.indicators.all()}
+    typed[f"i{indicator.pk}"] = "about twenty"
+
+    response = signed_in(applicant).post(step(report, "indicators"), {**typed, "step_version": "0"})
+
+    assert response.status_code == 200
+    assert "What you typed is saved, errors included" in page_text(response)
+    saved = ReportStep.objects.get(report=report, step="indicators")
+    assert not saved.is_valid and saved.data[f"i{indicator.pk}"] == "about twenty"
+    later = signed_in(colleague).get(step(report, "indicators"))
+    assert field_value(later, f"i{indicator.pk}") == "about twenty"
+    assert "Enter a whole number." in page_text(later)
+    submit = page_text(signed_in(colleague).get(reverse("reporting:report_submit", args=[report.pk])))
+    assert "Indicators: Correct the errors on this page." in submit
+
+    typed[f"i{indicator.pk}"] = "20"
+    fixed = signed_in(colleague).post(step(report, "indicators"), {**typed, "step_version": str(saved.version)})
+    assert fixed.status_code == 302
+    assert report.indicator_values.get(indicator=indicator).value == 20
+    report.refresh_from_db()
+    assert "indicators" in report.steps_done
+
+
+def test_a_save_over_a_newer_one_shows_both_and_keeps_theirs_until_saved_again(report, applicant, colleague):
+    mine, theirs = signed_in(applicant), signed_in(colleague)
+    opened = version_on_page(mine.get(step(report, "narrative")))
+    assert version_on_page(theirs.get(step(report, "narrative"))) == opened
+
+    first = theirs.post(step(report, "narrative"), {"awareness": "Their text.", "step_version": opened})
+    assert first.status_code == 302
+    late = mine.post(step(report, "narrative"), {"awareness": "My text.", "step_version": opened})
+
+    assert late.status_code == 200
+    text = page_text(late)
+    assert "Someone else changed this page" in text
+    assert f"Saved by {colleague}" in text and "Their text." in text
+    assert field_value(late, "awareness") == "My text."
+    report.refresh_from_db()
+    assert report.narratives["awareness"] == "Their text."
+
+    again = mine.post(step(report, "narrative"), {"awareness": "My text.", "step_version": version_on_page(late)})
+    assert again.status_code == 302
+    report.refresh_from_db()
+    assert report.narratives["awareness"] == "My text."
+
+
+def test_a_submitted_report_refuses_a_stale_page(report, applicant):
+    client = signed_in(applicant)
+    opened = version_on_page(client.get(step(report, "narrative")))
+    ProgressReport.objects.filter(pk=report.pk).update(status=ProgressReport.Status.SUBMITTED)
+
+    response = client.post(step(report, "narrative"), {"awareness": "Late.", "step_version": opened})
+
+    assert response.status_code == 403  # no longer editable: the permission says so before the service
