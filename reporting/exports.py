@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
+from grants.models import Award, Payment
 from grants.timeutils import fiscal_year_label, local
 from reporting import selectors
 from reporting.suppression import suppress
 
 KINDS = ("awards", "payments", "indicators")
+# Dates already get openpyxl's "yyyy-mm-dd"; amounts are the only Decimals in the rows.
+MONEY_FORMAT = "#,##0.00"
 
 
-def award_rows(*, filters) -> Iterator[list]:
+def _choice_labels(model, field: str) -> dict:
+    """A field's choices, translated once per export: get_FOO_display() translates every choice again on
+    each row, which was most of an export's time."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def award_rows(*, filters, labels) -> Iterator[list]:
     yield [
         _("Reference"),
         _("Organization"),
@@ -34,15 +45,16 @@ def award_rows(*, filters) -> Iterator[list]:
         _("Paid"),
         _("Remaining"),
     ]
+    statuses, risks = _choice_labels(Award, "status"), _choice_labels(Award, "risk_level")
+    regions = labels["regions"]
     for award in selectors.awards_for_export(filters=filters).iterator(chunk_size=500):
-        application = award.application
         yield [
-            award.reference,
-            str(application.organization),
-            application.call.fund.code,
-            application.organization.region.name,
-            award.get_status_display(),
-            award.get_risk_level_display(),
+            award.reference or "",
+            award.organization,
+            award.fund,
+            regions[award.region],
+            statuses.get(award.status, award.status),
+            risks.get(award.risk_level, award.risk_level),
             award.start_date,
             award.end_date,
             award.committed,
@@ -62,15 +74,16 @@ def payment_rows(*, filters) -> Iterator[list]:
         _("Status"),
         _("Released at"),
     ]
+    kinds, statuses = _choice_labels(Payment, "kind"), _choice_labels(Payment, "status")
     for payment in selectors.payments_for_export(filters=filters).iterator(chunk_size=500):
         yield [
-            payment.award.reference,
+            payment.reference or "",
             payment.number,
-            payment.get_kind_display(),
+            kinds.get(payment.kind, payment.kind),
             fiscal_year_label(payment.fiscal_year),
             payment.due_date,
             payment.amount,
-            payment.get_status_display(),
+            statuses.get(payment.status, payment.status),
             local(payment.released_at).strftime("%Y-%m-%d %H:%M") if payment.released_at else "",
         ]
 
@@ -89,7 +102,7 @@ def indicator_rows(*, filters, labels) -> Iterator[list]:
 
 def rows_of(kind: str, *, filters, labels) -> Iterator[list]:
     if kind == "awards":
-        return award_rows(filters=filters)
+        return award_rows(filters=filters, labels=labels)
     if kind == "payments":
         return payment_rows(filters=filters)
     return indicator_rows(filters=filters, labels=labels)
@@ -114,7 +127,13 @@ def xlsx_bytes(*, filters, labels) -> bytes:
     for kind in KINDS:
         sheet = workbook.create_sheet(title=str(titles[kind])[:31])
         for row in rows_of(kind, filters=filters, labels=labels):
-            sheet.append(row)
+            sheet.append([_money_cell(sheet, value) if isinstance(value, Decimal) else value for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _money_cell(sheet, value: Decimal) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = MONEY_FORMAT
+    return cell

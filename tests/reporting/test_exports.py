@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from grants.awards import services as award_services
+from grants.models import Award
 from reporting import services
 from reporting.models import IndicatorValue
 from reporting.suppression import suppress
@@ -152,6 +156,69 @@ def test_xlsx_export_has_the_three_sheets(login, portfolio, program_officer):
     assert workbook.sheetnames == ["Awards", "Payments", "Indicators"]
     awards = list(workbook["Awards"].iter_rows(values_only=True))
     assert len(awards) == 3 and {row[0] for row in awards[1:]} >= {portfolio.reference}
+
+
+def _as_csv_text(value) -> str:
+    """A workbook cell as the CSV spells it: dates in ISO form, blanks empty."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return "" if value is None else str(value)
+
+
+def test_xlsx_sheets_hold_what_the_csv_exports_hold(login, portfolio, program_officer):
+    client = login(program_officer)
+    response = client.get(reverse("reporting:portfolio_export", args=["portfolio", "xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    for kind, title in (("awards", "Awards"), ("payments", "Payments"), ("indicators", "Indicators")):
+        expected = _csv(client, kind)
+        sheet = list(workbook[title].iter_rows())
+        assert len(sheet) == len(expected)
+        for cells, row in zip(sheet, expected, strict=True):
+            values = [cell.value for cell in cells]
+            numbers = [i for i, v in enumerate(values) if isinstance(v, int | float)]
+            # Amounts are numbers in the workbook: compared as numbers, the CSV keeping the cents.
+            assert [Decimal(str(values[i])) for i in numbers] == [Decimal(row[i]) for i in numbers]
+            assert [_as_csv_text(v) for i, v in enumerate(values) if i not in numbers] == [
+                cell for i, cell in enumerate(row) if i not in numbers
+            ]
+    mine = next(row for row in workbook["Awards"].iter_rows(min_row=2) if row[0].value == portfolio.reference)
+    start, committed = mine[6], mine[8]
+    assert start.is_date and start.number_format == "yyyy-mm-dd"
+    assert committed.value == 100000 and committed.number_format == "#,##0.00"
+    assert next(workbook["Payments"].iter_rows(min_row=2))[5].number_format == "#,##0.00"
+
+
+EXPORTS = {
+    "awards": ["awards", "csv"],
+    "payments": ["payments", "csv"],
+    "indicators": ["indicators", "csv"],
+    "xlsx": ["portfolio", "xlsx"],
+}
+
+
+def _queries_per_export(client) -> dict[str, int]:
+    """The queries each export runs, a streamed CSV read to its end."""
+    counts = {}
+    for name, args in EXPORTS.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("reporting:portfolio_export", args=args))
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200 and body
+        counts[name] = len(queries)
+    return counts
+
+
+def test_exports_run_as_many_queries_for_30_awards_as_for_3(login, program_officer):
+    client = login(program_officer)
+    counts = {}
+    for total in (3, 30):
+        while Award.objects.count() < total:
+            member = MembershipFactory()
+            funded_award(organization=member.organization, officer=program_officer, owner=member.user)
+        assert len(_csv(client, "awards")) == 1 + total
+        counts[total] = _queries_per_export(client)
+    assert counts[3] == counts[30]
+    assert max(counts[30].values()) <= 10
 
 
 @pytest.mark.parametrize(
