@@ -8,6 +8,7 @@ meets the condition of the payment waiting for it; that payment is then released
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,8 @@ from reporting.models import (
     ReportVersion,
     SpendingLine,
 )
+
+logger = logging.getLogger(__name__)
 
 REMINDER_DAYS = 14
 VARIANCE = Decimal("0.10")
@@ -413,22 +416,12 @@ def report_accept(
 # --- Reminders ----------------------------------------------------------------------------------
 
 
-def _record_notice(**subject_and_kind) -> bool:
-    """True if this notice was not sent before (and is now recorded as sent)."""
-    try:
-        with transaction.atomic():
-            ReportNotice.objects.create(**subject_and_kind)
-    except IntegrityError:
-        return False
-    return True
-
-
 def report_notices_send(*, today: dt.date) -> dict[str, int]:
     """Reminders REMINDER_DAYS before a report is due and a notice once it is overdue, each sent once.
 
     A report counts as filed once it is submitted (or accepted); a returned report is due again.
     """
-    sent = {"reminder": 0, "overdue": 0}
+    sent = {"reminder": 0, "overdue": 0, "failed": 0}
     not_filed = Q(progress_report__isnull=True) | Q(
         progress_report__status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED]
     )
@@ -448,7 +441,17 @@ def report_notices_send(*, today: dt.date) -> dict[str, int]:
     items += [({"report": r}, r.due, r.award) for r in one_offs]
     for key, due, award in items:
         kind = ReportNotice.Kind.OVERDUE if due < today else ReportNotice.Kind.REMINDER
-        if _record_notice(kind=kind, **key):
-            sent[kind] += 1
-            notifications.notify_report_due(award=award, due=due, overdue=kind == ReportNotice.Kind.OVERDUE)
+        try:
+            # The record and the sending commit together: a notice whose e-mail failed is not recorded, so
+            # the next run sends it; a concurrent run waits on the unique row and then skips it.
+            with transaction.atomic():
+                ReportNotice.objects.create(kind=kind, **key)
+                notifications.notify_report_due(award=award, due=due, overdue=kind == ReportNotice.Kind.OVERDUE)
+        except IntegrityError:
+            continue  # sent before
+        except Exception:  # noqa: BLE001 - one unreachable mailbox must not stop the others' notices
+            logger.exception("Could not send the %s notice for award %s; the next run retries it", kind, award.pk)
+            sent["failed"] += 1
+            continue
+        sent[kind] += 1
     return sent

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reporting.models import ProgressReport
+from reporting.models import ProgressReport, ReportNotice
 from tests.reporting.factories import filled_report, funded_award
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -86,17 +87,17 @@ def test_reminder_command_sends_each_notice_once(award, applicant, mailoutbox):
     first_due = award.reporting_periods.get(number=1).due_date  # 2027-07-30
     # Three weeks before: nothing yet.
     with time_machine.travel(dt.datetime(2027, 7, 9, 9, tzinfo=TORONTO), tick=False):
-        assert _command() == "reminders: 0, overdue notices: 0\n"
+        assert _command() == "reminders: 0, overdue notices: 0, failed (retried next run): 0\n"
     # Ten days before: one reminder, however often cron runs.
     with time_machine.travel(dt.datetime(2027, 7, 20, 9, tzinfo=TORONTO), tick=False):
-        assert _command() == "reminders: 1, overdue notices: 0\n"
-        assert _command() == "reminders: 0, overdue notices: 0\n"
+        assert _command() == "reminders: 1, overdue notices: 0, failed (retried next run): 0\n"
+        assert _command() == "reminders: 0, overdue notices: 0, failed (retried next run): 0\n"
     assert len(mailoutbox) == 1
     assert "due on" in mailoutbox[0].body and award.reference in mailoutbox[0].subject
     # The day after the due date: one overdue notice, once.
     with time_machine.travel(dt.datetime(2027, 7, 31, 9, tzinfo=TORONTO), tick=False):
-        assert _command() == "reminders: 0, overdue notices: 1\n"
-        assert _command() == "reminders: 0, overdue notices: 0\n"
+        assert _command() == "reminders: 0, overdue notices: 1, failed (retried next run): 0\n"
+        assert _command() == "reminders: 0, overdue notices: 0, failed (retried next run): 0\n"
     assert len(mailoutbox) == 2
     assert "overdue" in mailoutbox[1].subject
     assert str(first_due.year) in mailoutbox[1].body
@@ -107,6 +108,24 @@ def test_a_submitted_report_gets_no_overdue_notice(award, applicant, mailoutbox)
 
     services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
     with time_machine.travel(dt.datetime(2027, 7, 31, 9, tzinfo=TORONTO), tick=False):
-        assert _command() == "reminders: 0, overdue notices: 0\n"
+        assert _command() == "reminders: 0, overdue notices: 0, failed (retried next run): 0\n"
     assert mailoutbox == []
     assert ProgressReport.objects.get().status == ProgressReport.Status.SUBMITTED
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_notice_that_could_not_be_sent_is_sent_by_the_next_run(award, applicant, settings, mailoutbox):
+    with time_machine.travel(dt.datetime(2027, 7, 20, 9, tzinfo=TORONTO), tick=False):
+        settings.EMAIL_BACKEND = f"{__name__}.UnreachableMailServer"
+        with pytest.raises(CommandError, match="1 notices could not be sent"):
+            _command()
+        assert not ReportNotice.objects.exists()
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert _command() == "reminders: 1, overdue notices: 0, failed (retried next run): 0\n"
+        assert _command() == "reminders: 0, overdue notices: 0, failed (retried next run): 0\n"
+    assert len(mailoutbox) == 1

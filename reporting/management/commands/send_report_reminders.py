@@ -1,7 +1,7 @@
 """For cron, e.g. daily: reminders before reports are due and overdue notices, each sent once however often
 it runs."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from grants.timeutils import local
@@ -13,4 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = report_notices_send(today=local(timezone.now()).date())
-        self.stdout.write(f"reminders: {sent['reminder']}, overdue notices: {sent['overdue']}")
+        self.stdout.write(
+            f"reminders: {sent['reminder']}, overdue notices: {sent['overdue']}, failed (retried next run): "
+            f"{sent['failed']}"
+        )
+        if sent["failed"]:
+            raise CommandError(f"{sent['failed']} notices could not be sent; see the log.")
