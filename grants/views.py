@@ -19,7 +19,15 @@ from grants import selectors, services
 from grants.documents.selectors import document_history
 from grants.forms import InvitationForm, OrganizationForm, OrganizationSwitchForm, ReopenForm
 from grants.models import Application, Call, Invitation, Membership, Organization
-from grants.wizard import DONE_STEP, STEPS, answers, application_problems, snapshot_budget_rows, step_form
+from grants.wizard import (
+    DONE_STEP,
+    STEPS,
+    answers,
+    application_problems,
+    snapshot_budget_rows,
+    step_form,
+    step_forms,
+)
 
 
 def check(user, perm: str, obj) -> None:
@@ -310,11 +318,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
 
     def render_review(self):
         saved = {s.step: s for s in self.application.steps.all()}
-        problems = application_problems(application=self.application, saved=saved)
+        forms = step_forms(application=self.application, saved=saved)
+        problems = application_problems(application=self.application, saved=saved, forms=forms)
         sections = []
         for name in STEPS:
             record = saved.get(name)
-            form = step_form(self.application, name, record.data if record else None)
+            form = forms[name]
             valid = form.is_valid() if record else False
             sections.append({"name": name, "form": form, "valid": valid, "saved": record,
                              "answers": answers(form) if valid else [],

@@ -95,14 +95,24 @@ def answers(form: StepForm) -> list[dict]:
     return rows
 
 
-def application_problems(*, application: Application, saved: dict | None = None) -> list[Problem]:
-    """Every missing or invalid answer, in step order."""
+def step_forms(*, application: Application, saved: dict) -> dict[str, StepForm]:
+    """Each step's form bound to what was saved (unbound where nothing was): built once per page."""
+    return {
+        step: step_form(application, step, saved[step].data if step in saved else None) for step in STEPS
+    }
+
+
+def application_problems(
+    *, application: Application, saved: dict | None = None, forms: dict[str, StepForm] | None = None
+) -> list[Problem]:
+    """Every missing or invalid answer, in step order. `forms` are step_forms() the caller already built."""
     saved = saved if saved is not None else saved_steps(application)
+    forms = forms if forms is not None else step_forms(application=application, saved=saved)
     problems: list[Problem] = []
     for step, form_class in STEPS.items():
         title = str(form_class.title)
         record = saved.get(step)
-        form = step_form(application, step, record.data if record else None)
+        form = forms[step]
         if record is None:
             if form.fields:
                 problems.append(Problem(step, title, None, title, _("This step has not been completed.")))
