@@ -28,3 +28,8 @@ rules.add_perm("reporting.review_report", is_program_officer)
 rules.add_perm("reporting.request_report", is_program_officer)
 rules.add_perm("reporting.view_portfolio", is_program_officer)
 rules.add_perm("reporting.download_archive", is_owner)
+
+# Back office: program officers configure each fund's indicators (reporting/admin.py).
+rules.add_perm("reporting", is_program_officer)
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"reporting.{action}_indicator", is_program_officer)
