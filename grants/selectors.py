@@ -58,19 +58,18 @@ def application_for_wizard(*, pk: int) -> Application:
     )
 
 
-def calls_public(*, now: dt.datetime | None = None) -> dict[str, list[Call]]:
-    """Published calls grouped as the public sees them: open, upcoming and closed."""
+def calls_public(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Call]]:
+    """Published calls grouped as the public sees them (Call.timing): open, upcoming and closed, each a queryset
+    so the closed ones, which only grow, are paginated by the database."""
     now = now or timezone.now()
-    calls = (
-        Call.objects.exclude(status=Call.Status.DRAFT)
-        .select_related("fund")
-        .order_by("closes_at")
-    )
-    groups: dict[str, list[Call]] = {"open": [], "upcoming": [], "closed": []}
-    for call in calls:
-        groups[call.timing(now)].append(call)
-    groups["closed"].reverse()
-    return groups
+    published = Call.objects.exclude(status=Call.Status.DRAFT).select_related("fund")
+    upcoming = Q(opens_at__gt=now)
+    is_open = Q(opens_at__lte=now, closes_at__gte=now, status=Call.Status.PUBLISHED)
+    return {
+        "open": published.filter(is_open).order_by("closes_at"),
+        "upcoming": published.filter(upcoming).order_by("opens_at", "closes_at"),
+        "closed": published.exclude(upcoming | is_open).order_by("-closes_at", "pk"),
+    }
 
 
 def call_public(*, slug: str) -> Call:
