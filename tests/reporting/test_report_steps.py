@@ -3,11 +3,15 @@ member later, and a save over another member's newer one is caught with both ver
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from reporting import services
+from grants.services import StepConflict
+from reporting import forms, selectors, services
 from reporting.models import ProgressReport, ReportStep
 from tests.factories import MembershipFactory
 from tests.grants.helpers import field_value, page_text, version_on_page
@@ -89,3 +93,40 @@ def test_a_submitted_report_refuses_a_stale_page(report, applicant):
     response = client.post(step(report, "narrative"), {"awareness": "Late.", "step_version": opened})
 
     assert response.status_code == 403  # no longer editable: the permission says so before the service
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks; SQLite serializes writers")
+def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
+    transactional_db, django_db_serialized_rollback, award, applicant, colleague
+):
+    report = services.report_start(period=award.reporting_periods.get(number=1), by=applicant)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(user, text):
+        try:
+            data = {"awareness": text}
+            form = forms.NarrativeForm(data, pillars=selectors.narrative_pillars(report=report), initial_texts={})
+            barrier.wait(timeout=30)
+            services.report_save_step(
+                report=report, step="narrative", data=data, form=form, expected_version=0, by=user
+            )
+            outcomes.append(("saved", text))
+        except StepConflict:
+            outcomes.append(("conflict", text))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=args) for args in ((applicant, "Mine."), (colleague, "Theirs."))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(kind for kind, _text in outcomes) == ["conflict", "saved"]
+    [(_kind, winner)] = [o for o in outcomes if o[0] == "saved"]
+    report.refresh_from_db()
+    assert report.narratives["awareness"] == winner
+    assert ReportStep.objects.get(report=report, step="narrative").version == 1
+
