@@ -15,12 +15,16 @@ from reporting.services import needs_explanation
 
 
 class NarrativeForm(forms.Form):
+    # The boxes answer one question, at least one of them required (clean): the step's template shows them as
+    # one group with this legend and the warning once, and marks none of them "(optional)".
+    group_legend = _("Describe the period's activities under at least one pillar")
+    group_hint = NO_IDENTITY
+
     def __init__(self, *args, pillars, initial_texts: dict, **kwargs):
         super().__init__(*args, **kwargs)
         for pillar in pillars:
             self.fields[pillar.code] = forms.CharField(
                 label=_("Activities and results: %(pillar)s") % {"pillar": pillar.name},
-                help_text=NO_IDENTITY,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 required=False,
                 max_length=5000,

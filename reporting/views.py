@@ -147,6 +147,19 @@ def _documents_step(request, report, context):
     )
 
 
+def _report_content(report) -> dict:
+    """What the report says, for _report_content.html on its page and on "Check and submit"."""
+    pillars = {p.code: p.name for p in Pillar.objects.all()}
+    return {
+        "narratives": [(pillars.get(code, code), text) for code, text in report.narratives.items() if text],
+        "spending_lines": [
+            (line, services.needs_explanation(budget=line.budget, spent=line.spent))
+            for line in report.spending_lines.all()
+        ],
+        "attachments": documents_current(owner=report),
+    }
+
+
 @login_required
 def report_submit(request, pk: int):
     report = _report(pk)
@@ -173,6 +186,7 @@ def report_submit(request, pk: int):
                 for p in problems
             ],
             "steps": _steps(report),
+            **_report_content(report),
         },
     )
 
@@ -206,7 +220,6 @@ def report_detail(request, pk: int):
             except ServiceError as error:
                 messages.error(request, str(error))
             return redirect("reporting:report_detail", pk=report.pk)
-    pillars = {p.code: p.name for p in Pillar.objects.all()}
     return render(
         request,
         "reporting/report_detail.html",
@@ -214,11 +227,9 @@ def report_detail(request, pk: int):
             "report": report,
             "form": form,
             "can_edit": request.user.has_perm("reporting.edit_report", report),
-            "narratives": [
-                (pillars.get(code, code), text) for code, text in report.narratives.items() if text
-            ],
+            "can_review": can_review,
             "versions": report.versions.all(),
-            "attachments": documents_current(owner=report),
+            **_report_content(report),
         },
     )
 
