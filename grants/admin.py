@@ -79,7 +79,30 @@ class CallAdminForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        exclude = ["created_at"]
+        fields = [
+            "fund",
+            "slug",
+            "title_en",
+            "title_fr",
+            "guidelines_en",
+            "guidelines_fr",
+            "opens_at",
+            "closes_at",
+            "envelope",
+            "min_request",
+            "max_request",
+            "max_term_years",
+            "eligible_organization_types",
+            "pillars",
+            "populations",
+            "regions",
+            "required_document_types",
+            "reviewers_per_application",
+            "blind_review",
+            "allows_multiple_applications",
+            "status",
+            "review_phase",
+        ]
 
 
 @admin.register(Call)
@@ -130,7 +153,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "call__fund", "call"]
     search_fields = ["reference", "title", "organization__legal_name"]
     list_select_related = ["organization", "call__fund"]
-    readonly_fields = ["reference", "status", "submitted_at", "submitted_by", "withdrawn_at", "snapshot", "current_step"]
+    readonly_fields = [
+        "reference", "status", "submitted_at", "submitted_by", "withdrawn_at", "snapshot", "current_step"
+    ]
     exclude = ["pillars", "populations", "regions"]
     raw_id_fields = ["organization", "call", "created_by"]
 
@@ -138,7 +163,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     def reopen_link(self, obj):
         if obj.status != Application.Status.SUBMITTED:
             return ""
-        return format_html('<a href="{}">{}</a>', reverse("grants:application_reopen", args=[obj.pk]), _("Reopen for edits"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("grants:application_reopen", args=[obj.pk]),
+            _("Reopen for edits"),
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -147,7 +147,9 @@ class DocumentType(ReferenceData):
     description_fr = models.TextField(_("description (French)"), blank=True)
     max_files = models.PositiveSmallIntegerField(
         _("files allowed"), default=1, validators=[MinValueValidator(1)],
-        help_text=_("How many current files an application may hold for this type, e.g. several letters of support."),
+        help_text=_(
+            "How many current files an application may hold for this type, e.g. several letters of support."
+        ),
     )
 
     class Meta(ReferenceData.Meta):
@@ -155,7 +157,9 @@ class DocumentType(ReferenceData):
         verbose_name_plural = _("document types")
         constraints = [
             models.CheckConstraint(condition=Q(max_files__gte=1), name="document_type_max_files_positive"),
-            models.CheckConstraint(condition=Q(used_for__in=["application", "report"]), name="document_type_used_for_valid"),
+            models.CheckConstraint(
+                condition=Q(used_for__in=["application", "report"]), name="document_type_used_for_valid"
+            ),
         ]
 
     @property
@@ -500,7 +504,11 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(status="withdrawn", submitted_at__isnull=True) | Q(reference__isnull=False),
+                condition=(
+                    Q(status="draft")
+                    | Q(status="withdrawn", submitted_at__isnull=True)
+                    | Q(reference__isnull=False)
+                ),
                 name="application_submitted_has_reference",
             ),
         ]

@@ -47,7 +47,11 @@ def application_pdf(*, application: Application) -> bytes:
         _para(_("Application %(ref)s") % {"ref": reference}, styles["Title"]),
         _para(call_title, styles["Heading2"]),
         _para(_("Organization: %(name)s") % {"name": snap.get("organization", {}).get("legal_name", "")}, body),
-        _para(_("Submitted: %(when)s") % {"when": format_local(application.submitted_at) if application.submitted_at else ""}, body),
+        _para(
+            _("Submitted: %(when)s")
+            % {"when": format_local(application.submitted_at) if application.submitted_at else ""},
+            body,
+        ),
         Spacer(1, 12),
     ]
     for section in snap.get("sections", []):

@@ -137,22 +137,29 @@ def invitation_create(*, organization: Organization, email: str, role: str, by: 
     return invitation
 
 
-def invitation_problem(*, invitation: Invitation | None, user: User | None, now: dt.datetime | None = None) -> str | None:
+def invitation_problem(
+    *, invitation: Invitation | None, user: User | None, now: dt.datetime | None = None
+) -> str | None:
     """Why this person cannot accept this invitation, or None. Without a user (not signed in yet) the
     address is not checked. The link's page says it before anyone presses a button; accepting re-checks."""
     now = now or timezone.now()
     if invitation is None:
         return _("This invitation link is not valid. Ask the organization's owner to send a new one.")
     if invitation.accepted_at:
-        return _("This invitation has already been used. Sign in to reach the organization, or ask its owner for a new invitation.")
+        return _(
+            "This invitation has already been used. "
+            "Sign in to reach the organization, or ask its owner for a new invitation."
+        )
     if invitation.revoked_at:
         return _("This invitation was replaced by a newer one. Use the link in the most recent e-mail.")
     if invitation.expires_at <= now:
         return _("This invitation expired on %(when)s. Ask the organization's owner to send a new one.") % {
             "when": format_local(invitation.expires_at)}
     if user is not None and invitation.email.lower() != user.email.lower():
-        return _("This invitation was sent to %(email)s, but you are signed in as %(you)s. Sign in with the invited address to accept it.") % {
-            "email": invitation.email, "you": user.email}
+        return _(
+            "This invitation was sent to %(email)s, but you are signed in as %(you)s. "
+            "Sign in with the invited address to accept it."
+        ) % {"email": invitation.email, "you": user.email}
     return None
 
 
@@ -188,7 +195,9 @@ def membership_remove(*, membership: Membership, by: User) -> None:
 # --- Applications -------------------------------------------------------------------------------
 
 
-def application_start(*, organization: Organization, call: Call, by: User, now: dt.datetime | None = None) -> Application:
+def application_start(
+    *, organization: Organization, call: Call, by: User, now: dt.datetime | None = None
+) -> Application:
     now = now or timezone.now()
     if not call.is_open(now):
         raise DeadlineError(_("This call is not open for applications."))
@@ -227,7 +236,11 @@ def application_save_step(
         )
         if expected_version is not None and record.version != expected_version:
             raise StepConflict(
-                _("%(who)s saved this step at %(when)s, after you opened it. Nothing of yours was saved yet: compare your answers with theirs below, then save again to keep yours.")
+                _(
+                    "%(who)s saved this step at %(when)s, after you opened it. "
+                    "Nothing of yours was saved yet: compare your answers with theirs below, "
+                    "then save again to keep yours."
+                )
                 % {"who": record.updated_by or _("Another member"), "when": format_local(record.updated_at)},
                 current=record,
             )
@@ -287,7 +300,9 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
             application.reference = next_reference(call=application.call, now=now)
         application.snapshot = {**frozen, "reference": application.reference}
         application.status, application.submitted_at, application.submitted_by = Application.Status.SUBMITTED, now, by
-        application.save(update_fields=["reference", "snapshot", "status", "submitted_at", "submitted_by", "updated_at"])
+        application.save(
+            update_fields=["reference", "snapshot", "status", "submitted_at", "submitted_by", "updated_at"]
+        )
         audit(actor=by, obj=application, action="application.submitted",
               from_state=Application.Status.DRAFT, to_state=application.status)
         transaction.on_commit(lambda: notifications.notify_submitted(application=application))

@@ -42,7 +42,11 @@ def home(request):
 def call_list(request):
     groups = selectors.calls_public()
     closed = Paginator(groups["closed"], 20).get_page(request.GET.get("page"))
-    return render(request, "grants/call_list.html", {"open": groups["open"], "upcoming": groups["upcoming"], "closed": closed})
+    return render(
+        request,
+        "grants/call_list.html",
+        {"open": groups["open"], "upcoming": groups["upcoming"], "closed": closed},
+    )
 
 
 def call_detail(request, slug: str):
@@ -132,7 +136,9 @@ def organization_invite(request, pk: int):
 def membership_remove(request, pk: int, membership_pk: int):
     organization = get_object_or_404(Organization, pk=pk)
     check(request.user, "grants.manage_members", organization)
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, organization=organization)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organization=organization
+    )
     try:
         services.membership_remove(membership=membership, by=request.user)
         messages.success(request, _("%(email)s no longer has access.") % {"email": membership.user.email})
@@ -154,7 +160,12 @@ def invitation_accept(request, token: str):
         try:
             membership = services.invitation_accept(token=token, user=request.user)
         except services.InvitationError as error:
-            return render(request, "grants/invitation_accept.html", {"error": error.message, "token": token}, status=400)
+            return render(
+                request,
+                "grants/invitation_accept.html",
+                {"error": error.message, "token": token},
+                status=400,
+            )
         messages.success(request, _("You are now a member of %(name)s.") % {"name": membership.organization.legal_name})
         return redirect("grants:dashboard")
     return render(request, "grants/invitation_accept.html", {"invitation": invitation, "token": token})
@@ -279,11 +290,20 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
 
         goto = self.request.POST.get("wizard_goto_step")
         if "save_exit" in self.request.POST:
-            messages.success(self.request, _("Your answers are saved. Any member of the organization can continue later."))
+            messages.success(
+                self.request, _("Your answers are saved. Any member of the organization can continue later.")
+            )
             return redirect("grants:dashboard")
         if goto in STEPS or goto == DONE_STEP:
             if not form.is_valid():
-                messages.warning(self.request, _("Your answers on “%(step)s” are saved, but some need attention; the review page lists them.") % {"step": form.title})
+                messages.warning(
+                    self.request,
+                    _(
+                        "Your answers on “%(step)s” are saved, "
+                        "but some need attention; the review page lists them."
+                    )
+                    % {"step": form.title},
+                )
             self.storage.current_step = goto
             return redirect(self.get_step_url(goto))
         if not form.is_valid():
@@ -312,7 +332,10 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def navigation(self, saved):
         return [
             {"name": name, "title": form.title, "url": self.get_step_url(name),
-             "state": "complete" if name in saved and saved[name].is_valid else ("started" if name in saved else "empty")}
+             "state": (
+                 "complete" if name in saved and saved[name].is_valid
+                 else ("started" if name in saved else "empty")
+             )}
             for name, form in STEPS.items()
         ]
 
@@ -400,7 +423,11 @@ def application_withdraw(request, pk: int):
     check(request.user, "grants.withdraw_application", application)
     if request.method == "POST":
         try:
-            services.application_withdraw(application=application, by=request.user, reason=request.POST.get("reason", ""))
+            services.application_withdraw(
+                application=application,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -433,6 +460,9 @@ def application_reopen(request, pk: int):
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(ref)s is open for edits again; its members were told why.") % {"ref": application.reference})
+            messages.success(
+                request,
+                _("%(ref)s is open for edits again; its members were told why.") % {"ref": application.reference},
+            )
             return redirect("grants:application_detail", pk=pk)
     return render(request, "grants/application_reopen.html", {"application": application, "form": form})

@@ -163,7 +163,11 @@ def snapshot(*, application: Application) -> dict:
     lines = list(application.budget_lines.all())
     return {
         "reference": application.reference,
-        "call": {"slug": application.call.slug, "title_en": application.call.title_en, "title_fr": application.call.title_fr},
+        "call": {
+            "slug": application.call.slug,
+            "title_en": application.call.title_en,
+            "title_fr": application.call.title_fr,
+        },
         "fund": application.call.fund.code,
         "organization": {
             "id": application.organization_id,

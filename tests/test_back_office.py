@@ -9,7 +9,9 @@ from django.utils import timezone
 from grants.models import Call, DocumentType, Fund, Pillar
 
 
-@pytest.mark.parametrize("url", ["admin:grants_call_changelist", "admin:grants_call_add", "admin:grants_fund_changelist"])
+@pytest.mark.parametrize(
+    "url", ["admin:grants_call_changelist", "admin:grants_call_add", "admin:grants_fund_changelist"]
+)
 def test_program_officer_reaches_call_setup(login, program_officer, url):
     response = login(program_officer).get(reverse(url))
     assert response.status_code == 200
@@ -20,8 +22,10 @@ def test_program_officer_creates_a_call_with_every_field(login, program_officer)
     opens = timezone.localtime(timezone.now() + dt.timedelta(days=1))
     closes = opens + dt.timedelta(days=30)
     data = {
-        "fund": Fund.objects.get(code="ILIF").pk, "slug": "ilif-test", "status": "published", "review_phase": "screening",
-        "title_en": "ILIF test call", "title_fr": "Appel test FIDA", "guidelines_en": "Guidelines", "guidelines_fr": "Lignes",
+        "fund": Fund.objects.get(code="ILIF").pk, "slug": "ilif-test",
+        "status": "published", "review_phase": "screening",
+        "title_en": "ILIF test call", "title_fr": "Appel test FIDA",
+        "guidelines_en": "Guidelines", "guidelines_fr": "Lignes",
         "opens_at_0": opens.strftime("%Y-%m-%d"), "opens_at_1": "09:00:00",
         "closes_at_0": closes.strftime("%Y-%m-%d"), "closes_at_1": "17:00:00",
         "envelope": "500000", "min_request": "10000", "max_request": "100000", "max_term_years": "2",
