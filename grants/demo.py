@@ -1,4 +1,4 @@
-"""Complete answers for an application's steps, as a person would type them.
+"""Complete answers for an application's steps, as a person would type them, and the demo's authenticator.
 
 Used by the demo data command and by the tests, so both drive the same services as the wizard.
 """
@@ -11,12 +11,31 @@ import io
 import zipfile
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.files.base import ContentFile
 
 from grants import services
 from grants.models import Application, BudgetCategory, Pillar, Population, Region, User
 from grants.timeutils import fiscal_years_between
 from grants.wizard import STEPS, step_form
+
+# The authenticator app secret of every demo staff and reviewer account (demo_data), public on purpose so that
+# people trying the demo can sign in: `manage.py demo_totp <email>` prints its current code, or add it to an
+# authenticator app by hand. No real account ever gets it.
+DEMO_TOTP_SECRET = "DEMOAHTGRANTSPORTALONTARIO234567"
+
+
+def give_demo_authenticator(user: User) -> bool:
+    """An activated authenticator app with the demo secret, and recovery codes, for an account that has no
+    app yet (False: it already had one, left as it is)."""
+    if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+        return False
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    RecoveryCodes.activate(user)
+    return True
 
 
 def step_answers(application: Application, step: str, *, title: str = "Safe Futures for Youth",

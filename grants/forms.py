@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -52,6 +54,50 @@ class SignupProfileForm(forms.Form):
         user.last_name = self.cleaned_data["last_name"]
         user.language = self.cleaned_data["language"]
         user.save(update_fields=["first_name", "last_name", "language"])
+
+
+# --- Two-step verification: allauth.mfa's forms with our labels (settings.MFA_FORMS) ----------------
+
+
+def _one_time_code(form: forms.Form, *, label: str, help_text: str) -> None:
+    """The code field: a visible label and a hint instead of allauth's placeholder, the phone's digit keypad
+    and the browser's one-time-code autofill."""
+    field = form.fields["code"]
+    field.label, field.help_text = label, help_text
+    field.widget.attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+
+
+class MFAAuthenticateForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _one_time_code(
+            self,
+            label=_("Code"),
+            help_text=_(
+                "The 6-digit code your authenticator app shows now. "
+                "Without your phone, enter one of your 8-digit recovery codes instead."
+            ),
+        )
+
+
+class MFAReauthenticateForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _one_time_code(
+            self,
+            label=_("Code"),
+            help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        )
+
+
+class MFAActivateTOTPForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _one_time_code(
+            self,
+            label=_("Code from the app"),
+            help_text=_("The 6-digit code the app shows once you have added the portal to it."),
+        )
 
 
 class OrganizationForm(forms.ModelForm):

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "grants",
     "scoring",
     "reporting",
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "grants.mfa.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,6 +103,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_FORM_CLASS = "grants.forms.SignupProfileForm"
+
+# allauth.mfa: a code from an authenticator app after the password, with recovery codes for a lost phone.
+# No WebAuthn (security keys, passkeys).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ontario AHT Grants Portal"
+MFA_FORMS = {
+    "authenticate": "grants.forms.MFAAuthenticateForm",
+    "reauthenticate": "grants.forms.MFAReauthenticateForm",
+    "activate_totp": "grants.forms.MFAActivateTOTPForm",
+}
+# Staff and reviewers (any role group, is_staff or is_superuser) must activate an authenticator app before
+# they can open any other page (grants/mfa.py); applicants may opt in from their account's security page.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Anti-Human Trafficking Grants: back office")
 admin.site.site_title = _("Grants back office")
 admin.site.index_title = _("Funds, calls and organizations")
+# The back office's own login page would take a password alone: it hands over to allauth's, which asks staff for
+# their authenticator app's code as well (grants/mfa.py).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

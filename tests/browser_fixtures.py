@@ -4,10 +4,14 @@ shared by every browser test (Playwright's sync API cannot be started twice in o
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+
+from tests.factories import totp_code
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
@@ -15,6 +19,17 @@ ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
+
+
+def enter_totp_code(page, user) -> None:
+    """After the password, allauth asks anyone with an authenticator app (staff and reviewers always) for
+    its code: type the one the app shows now."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    page.fill("#id_code", totp_code(user))
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:

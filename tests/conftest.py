@@ -123,6 +123,12 @@ def reviewer(db):
 
 
 @pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser (admin_client signs in as them), with the authenticator app staff must have."""
+    return UserFactory(email="admin@example.com", password="password", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def open_call(db):
     return CallFactory()
 

@@ -51,7 +51,7 @@ def test_a_reported_indicator_keeps_its_code_and_cannot_be_deleted(login, award,
 
 
 @pytest.mark.parametrize("who", ["applicant", "reviewer"])
-def test_only_staff_reach_the_indicators(client, login, request, who):
+def test_only_staff_reach_the_indicators(db, client, login, request, who):
     login(request.getfixturevalue(who))
     response = client.get(reverse("admin:reporting_indicator_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response.url

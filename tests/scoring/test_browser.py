@@ -9,6 +9,7 @@ import re
 import pytest
 
 from scoring.models import Assignment, Review
+from tests.browser_fixtures import enter_totp_code
 from tests.factories import UserFactory
 from tests.scoring.factories import (
     ClosedCallFactory,
@@ -28,6 +29,7 @@ def sign_in(page, base, user):
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    enter_totp_code(page, user)
     page.wait_for_url(re.compile(r"/dashboard/$"))
 
 

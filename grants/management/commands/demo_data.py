@@ -1,5 +1,6 @@
 """Demo data for the embedded default: both funds' calls (open, closed with submissions, upcoming),
-organizations of every type, and a user for every role. Safe to run again: it changes nothing twice."""
+organizations of every type, and a user for every role (staff and reviewers with the demo's authenticator
+app: `manage.py demo_totp <email>` prints their code). Safe to run again: it changes nothing twice."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants import services
-from grants.demo import complete_application
+from grants.demo import complete_application, give_demo_authenticator
 from grants.models import (
     Application,
     Call,
@@ -97,7 +98,8 @@ class Command(BaseCommand):
                            now - dt.timedelta(days=30), all_types, Decimal("2500000"), Decimal("50000"), Decimal("300000"))
         self.submitted(closed, orgs, users, submitted_at=now - dt.timedelta(days=35))
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {len(users)} users (password “{PASSWORD}”), {len(orgs)} organizations, 4 calls."))
+            f"Demo data ready: {len(users)} users (password “{PASSWORD}”), {len(orgs)} organizations, 4 calls. "
+            "Staff and reviewers also need a code: `python manage.py demo_totp <email>` prints it."))
 
     def user(self, email, first, last, language, role, staff):
         user, created = User.objects.get_or_create(
@@ -107,6 +109,7 @@ class Command(BaseCommand):
             user.save()
         if role:
             user.groups.add(Group.objects.get(name=role.value))
+            give_demo_authenticator(user)
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user
 

@@ -1,0 +1,347 @@
+"""Staff and reviewers sign in with MFA: allauth.mfa's authenticator app and recovery codes, required of every
+staff-side role by grants/mfa.py, offered to applicants."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.utils import decrypt
+from django.contrib.messages import get_messages
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from grants.demo import DEMO_TOTP_SECRET
+from grants.management.commands.demo_data import PASSWORD as DEMO_PASSWORD
+from tests.browser_fixtures import enter_totp_code
+from tests.factories import MembershipFactory, UserFactory, totp_code
+
+PASSWORD = "correct-horse-battery"
+WHY = "Staff and reviewers must sign in with two-step verification."
+
+# A person of each staff-side kind, without an authenticator app, and a page only that kind may open.
+STAFF = {
+    "reviewer": (dict(roles=["reviewer"]), "scoring:dashboard"),
+    "program officer": (dict(roles=["program_officer"]), "scoring:call_list"),
+    "administrator": (dict(roles=["administrator"]), "admin:index"),
+    "back-office staff": (dict(is_staff=True), "admin:index"),
+    "superuser": (dict(is_staff=True, is_superuser=True), "admin:index"),
+}
+
+
+def current_code(secret: str) -> str:
+    """What an authenticator app with this secret shows now (allauth's arithmetic, no tolerance)."""
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def sign_in_with_password(client, user):
+    return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+
+@pytest.fixture
+def activation_url():
+    return reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", STAFF)
+@pytest.mark.parametrize("page", ["own", "dashboard"])
+def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, kind, page, activation_url):
+    attributes, own_page = STAFF[kind]
+    client.force_login(UserFactory(mfa=False, **attributes))
+    url = reverse(own_page if page == "own" else "grants:dashboard")
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == activation_url
+    assert any(WHY in message for message in messages_of(response))
+    # Posting is turned away too.
+    assert client.post(url).url == activation_url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", STAFF)
+def test_staff_with_an_authenticator_open_their_pages(client, kind):
+    attributes, own_page = STAFF[kind]
+    client.force_login(UserFactory(**attributes))
+
+    assert client.get(reverse(own_page)).status_code == 200
+    assert client.get(reverse("grants:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_applicants_are_never_asked(client, applicant):
+    client.force_login(applicant)
+
+    response = client.get(reverse("grants:dashboard"))
+
+    assert response.status_code == 200
+    assert not Authenticator.objects.filter(user=applicant).exists()
+    assert WHY not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_applicant_may_turn_it_on_from_the_account_security_page(client, applicant):
+    client.force_login(applicant)
+
+    page = client.get(reverse("grants:dashboard")).content.decode()
+    assert f'href="{reverse("mfa_index")}"' in page
+    security = client.get(reverse("mfa_index")).content.decode()
+    assert "Off: signing in only asks for your password." in security
+    assert f'href="{reverse("mfa_activate_totp")}"' in security
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "name", "data"),
+    [
+        ("get", "mfa_index", {}),
+        ("post", "set_language", {"language": "fr", "next": "/"}),
+        ("post", "account_logout", {}),
+    ],
+)
+def test_what_staff_without_an_authenticator_may_still_do(client, method, name, data, activation_url):
+    client.force_login(UserFactory(roles=["program_officer"], mfa=False))
+
+    response = getattr(client, method)(reverse(name), data)
+
+    assert response.status_code in (200, 302)
+    assert getattr(response, "url", None) != activation_url
+
+
+@pytest.mark.django_db
+def test_the_requirement_can_be_switched_off(client, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = False
+    client.force_login(UserFactory(roles=["program_officer"], mfa=False))
+
+    assert client.get(reverse("scoring:call_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_reviewer_sets_up_the_app_after_signing_in_and_the_pages_open(client, activation_url):
+    user = UserFactory(roles=["reviewer"], mfa=False)
+
+    response = sign_in_with_password(client, user)
+    assert response.status_code == 302
+    response = client.get(response.url, follow=True)
+    # allauth asks for the password again before adding an authenticator.
+    assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    assert any(WHY in message for message in messages_of(response))
+    response = client.post(
+        reverse("account_reauthenticate"), {"password": PASSWORD, "next": activation_url}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == activation_url
+
+    html = response.content.decode()
+    assert "Set up two-step verification" in html
+    # The QR code comes inline from the portal, and the secret is there as text for people who cannot scan.
+    qr = re.search(r'<img src="([^"]+)"[^>]*data-totp-qr', html).group(1)
+    assert qr.startswith("data:image/svg+xml;base64,")
+    secret = re.search(r"<code[^>]*data-totp-secret>([A-Z2-7]+)</code>", html).group(1)
+    assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
+    assert '<label class="ontario-label" for="id_code">' in html
+
+    wrong = client.post(activation_url, {"code": "000000" if current_code(secret) != "000000" else "111111"})
+    assert wrong.status_code == 200
+    assert 'id="error-summary"' in wrong.content.decode()
+    assert "Incorrect code." in wrong.content.decode()
+
+    response = client.post(activation_url, {"code": current_code(secret)}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    assert response.content.decode().count("data-recovery-code") == 10
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    assert decrypt(totp.data["secret"]) == secret
+    assert client.get(reverse("scoring:dashboard")).status_code == 200
+    assert client.get(reverse("grants:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_in_asks_for_the_code_after_the_password(client, program_officer):
+    response = sign_in_with_password(client, program_officer)
+
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    page = client.get(response.url).content.decode()
+    assert '<label class="ontario-label" for="id_code">Code' in page
+    assert 'autocomplete="one-time-code"' in page and 'inputmode="numeric"' in page
+    # Not signed in yet.
+    assert client.get(reverse("grants:dashboard")).url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_is_refused_with_a_message(client, program_officer):
+    sign_in_with_password(client, program_officer)
+    right = totp_code(program_officer)
+
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000" if right != "000000" else "111111"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert '<a href="#id_code">Code: Incorrect code.</a>' in html
+    assert client.get(reverse("scoring:call_list")).url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_the_right_code_signs_in(client, program_officer):
+    sign_in_with_password(client, program_officer)
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(program_officer)})
+
+    assert response.status_code == 302
+    assert response.url == reverse("grants:dashboard")
+    assert client.get(reverse("scoring:call_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_works_once(client, reviewer):
+    code = RecoveryCodes.activate(reviewer).generate_codes()[0]
+
+    sign_in_with_password(client, reviewer)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("scoring:dashboard")).status_code == 200
+
+    client.post(reverse("account_logout"))
+    sign_in_with_password(client, reviewer)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 200
+    assert "Incorrect code." in response.content.decode()
+    assert client.get(reverse("scoring:dashboard")).url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_turning_the_app_off_sends_staff_to_set_up_a_new_one(client, program_officer, activation_url):
+    sign_in_with_password(client, program_officer)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(program_officer)})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.url == reverse("mfa_index")
+    assert not Authenticator.objects.filter(user=program_officer).exists()
+    assert client.get(reverse("scoring:call_list")).url == activation_url
+
+
+@pytest.mark.django_db
+def test_an_applicant_who_turned_it_on_is_asked_for_the_code(client):
+    applicant = MembershipFactory(user=UserFactory(mfa=True)).user
+
+    response = sign_in_with_password(client, applicant)
+
+    assert response.url == reverse("mfa_authenticate")
+
+
+@pytest.mark.django_db
+def test_demo_staff_have_the_documented_authenticator_and_demo_totp_prints_its_code(client, settings, capsys):
+    settings.DEBUG = True
+    call_command("demo_data")
+    call_command("demo_data")
+
+    staff = ["admin@example.org", "officer@example.org", "agente@example.org"] + [
+        f"reviewer{n}@example.org" for n in (1, 2, 3)
+    ]
+    totps = Authenticator.objects.filter(type=Authenticator.Type.TOTP).select_related("user")
+    assert sorted(a.user.email for a in totps) == sorted(staff)
+    assert {decrypt(a.data["secret"]) for a in totps} == {DEMO_TOTP_SECRET}
+    assert not Authenticator.objects.filter(user__email="applicant@example.org").exists()
+
+    capsys.readouterr()
+    call_command("demo_totp", "officer@example.org")
+    code = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"\d{6}", code)
+    officer = totps.get(user__email="officer@example.org")
+    assert TOTP(officer).validate_code(code)
+
+    client.post(reverse("account_login"), {"login": "reviewer1@example.org", "password": DEMO_PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": current_code(DEMO_TOTP_SECRET)})
+    assert client.get(reverse("scoring:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_totp_refuses_without_debug_and_for_other_accounts(settings, program_officer):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_totp", program_officer.email)
+
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="its own authenticator app"):
+        call_command("demo_totp", program_officer.email)
+    with pytest.raises(CommandError, match="no authenticator app"):
+        call_command("demo_totp", "nobody@example.org")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_a_browser_a_reviewer_sets_up_the_app_then_signs_in_with_it(live_server, new_page, axe):
+    base = live_server.url
+    user = UserFactory(roles=["reviewer"], mfa=False)
+    violations = []
+    page = new_page()
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    assert WHY in page.inner_text("main")
+    violations += axe(page)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    violations += axe(page)
+    assert page.locator("img[data-totp-qr]").get_attribute("src").startswith("data:image/svg+xml;base64,")
+    secret = page.inner_text("[data-totp-secret]")
+    page.get_by_label("Code from the app").fill(current_code(secret))
+    page.get_by_role("button", name="Turn on two-step verification").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/$"))
+    violations += axe(page)
+    assert page.locator("[data-recovery-code]").count() == 10
+    page.get_by_role("link", name="Continue to the portal").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    page.goto(f"{base}/accounts/2fa/")
+    violations += axe(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    page.get_by_label("Code").fill("000000" if current_code(secret) != "000000" else "111111")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    assert page.locator("#error-summary").is_visible()
+    violations += axe(page)
+    enter_totp_code(page, user)
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    page.goto(f"{base}/review/")
+    assert page.url.endswith("/review/")
+
+    assert violations == []
+
+
+@pytest.mark.django_db
+def test_an_app_set_up_in_another_browser_lets_this_one_go_on(client, activation_url):
+    user = UserFactory(roles=["program_officer"], mfa=False)
+    client.force_login(user)
+    assert client.get(reverse("scoring:call_list")).url == activation_url
+
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+
+    assert client.get(reverse("scoring:call_list")).status_code == 200
+
+
+def test_the_back_office_login_page_hands_over_to_the_portal_sign_in(client):
+    response = client.get(reverse("admin:login"), {"next": "/admin/"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_login") + "?next=%2Fadmin%2F"
