@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grants.documents.selectors import document_slots, documents_current
@@ -22,11 +23,12 @@ from reporting import archive, exports, forms, pdf, selectors, services
 from reporting import charts as charts_module
 from reporting.models import ProgressReport, ReportStep
 
+# Lazy: built once at import, shown in each request's language.
 STEP_TITLES = {
-    "narrative": _("Activities"),
-    "indicators": _("Indicators"),
-    "spending": _("Spending"),
-    "documents": _("Attachments"),
+    "narrative": gettext_lazy("Activities"),
+    "indicators": gettext_lazy("Indicators"),
+    "spending": gettext_lazy("Spending"),
+    "documents": gettext_lazy("Attachments"),
 }
 # Posted fields that are not answers.
 NOT_ANSWERS = {"csrfmiddlewaretoken", "step_version"}

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grants.awards import forms, selectors, services
@@ -332,27 +333,28 @@ def award_amend(request, pk: int):
     )
 
 
+# Lazy: built once at import, shown in each request's language.
 STATUS_ACTIONS = {
     "suspend": (
         "grants.suspend_award",
         services.award_suspend,
         forms.ReasonForm,
-        _("Suspend the award"),
-        _("The award is suspended; no payment can be released until it is reinstated."),
+        gettext_lazy("Suspend the award"),
+        gettext_lazy("The award is suspended; no payment can be released until it is reinstated."),
     ),
     "reinstate": (
         "grants.suspend_award",
         services.award_reinstate,
         forms.OptionalReasonForm,
-        _("Reinstate the award"),
-        _("The award is active again."),
+        gettext_lazy("Reinstate the award"),
+        gettext_lazy("The award is active again."),
     ),
     "close": (
         "grants.close_award",
         services.award_close,
         forms.ReasonForm,
-        _("Close the award"),
-        _("The award is closed. Payments not released were cancelled."),
+        gettext_lazy("Close the award"),
+        gettext_lazy("The award is closed. Payments not released were cancelled."),
     ),
 }
 

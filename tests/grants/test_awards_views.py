@@ -284,6 +284,14 @@ def test_suspending_through_the_page_needs_a_reason(accepted_award, program_offi
     assert "Only an active award can be suspended" in page_text(refused)
 
 
+
+def test_the_suspend_page_speaks_the_reader_s_language(accepted_award, program_officer, client, settings):
+    client.force_login(program_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    text = page_text(client.get(reverse("grants:award_suspend", args=[accepted_award.pk])))
+    assert "Suspendre la subvention" in text and "Suspend the award" not in text
+
+
 # --- Tracking ------------------------------------------------------------------------------------
 
 

@@ -130,3 +130,12 @@ def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
     assert report.narratives["awareness"] == winner
     assert ReportStep.objects.get(report=report, step="narrative").version == 1
 
+
+
+def test_the_steps_are_named_in_the_reader_s_language(report, applicant, settings):
+    client = signed_in(applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    text = page_text(client.get(step(report, "documents")))
+
+    assert "Pièces jointes" in text and "Activités" in text and "Attachments" not in text
