@@ -58,17 +58,24 @@ def step_answers(application: Application, step: str, *, title: str = "Safe Futu
             "contact_email": org.email, "contact_phone": "416-555-0123",
         }
     elif step == "project":
-        offered = lambda model, rel: [str(pk) for pk in (getattr(call, rel).values_list("pk", flat=True) or model.objects.values_list("pk", flat=True))][:2]  # noqa: E731
+        offered = lambda model, rel: [  # noqa: E731
+            str(pk)
+            for pk in (getattr(call, rel).values_list("pk", flat=True) or model.objects.values_list("pk", flat=True))
+        ][:2]
         values = {
             "project_title": title,
             "summary": f"{title}: prevention workshops and peer mentoring for young people at risk of trafficking.",
-            "description": "Weekly workshops in schools, a peer mentoring program and referral pathways to survivor services.",
+            "description": (
+                "Weekly workshops in schools, a peer mentoring program and referral pathways to survivor services."
+            ),
             "pillars": offered(Pillar, "pillars"), "populations": offered(Population, "populations"),
             "regions": offered(Region, "regions"), "start_date": start.isoformat(), "end_date": end.isoformat(),
         }
     elif step == "budget":
         total = amount if amount is not None else (call.min_request + call.max_request) / 2
-        cells = [(c, y) for y in fiscal_years_between(start, end) for c in (BudgetCategory.STAFF, BudgetCategory.PROGRAM)]
+        cells = [
+            (c, y) for y in fiscal_years_between(start, end) for c in (BudgetCategory.STAFF, BudgetCategory.PROGRAM)
+        ]
         share = (total / len(cells)).quantize(Decimal("0.01"))
         values = {f"amount_{c}_{y}": str(share) for c, y in cells}
         values[f"amount_{cells[-1][0]}_{cells[-1][1]}"] = str(total - share * (len(cells) - 1))

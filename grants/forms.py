@@ -256,7 +256,10 @@ class EligibilityForm(StepForm):
     def clean_based_in_ontario(self) -> str:
         if self.cleaned_data["based_in_ontario"] != "yes":
             raise forms.ValidationError(
-                _("This fund supports Ontario organizations delivering projects in Ontario, so the application cannot go ahead.")
+                _(
+                    "This fund supports Ontario organizations delivering projects in Ontario, "
+                    "so the application cannot go ahead."
+                )
             )
         return "yes"
 
@@ -268,14 +271,20 @@ class EligibilityForm(StepForm):
     def clean_no_duplicate_funding(self) -> str:
         if self.cleaned_data["no_duplicate_funding"] != "yes":
             raise forms.ValidationError(
-                _("The fund cannot pay for activities already funded by the province. Remove those activities from the project, then answer again.")
+                _(
+                    "The fund cannot pay for activities already funded by the province. "
+                    "Remove those activities from the project, then answer again."
+                )
             )
         return "yes"
 
     def clean_indigenous_led_attestation(self) -> bool:
         if not self.cleaned_data["indigenous_led_attestation"]:
             raise forms.ValidationError(
-                _("The Indigenous-led Initiatives Fund is open only to Indigenous-led organizations; the attestation is required.")
+                _(
+                    "The Indigenous-led Initiatives Fund is open only to Indigenous-led organizations; "
+                    "the attestation is required."
+                )
             )
         return True
 
@@ -388,7 +397,10 @@ class ProjectForm(StepForm):
                 self.add_error(
                     "end_date",
                     _("This call funds projects of at most %(years)s years: end the project before %(limit)s.")
-                    % {"years": self.call.max_term_years, "limit": add_years(start, self.call.max_term_years).isoformat()},
+                    % {
+                        "years": self.call.max_term_years,
+                        "limit": add_years(start, self.call.max_term_years).isoformat(),
+                    },
                 )
         return cleaned
 
@@ -432,7 +444,8 @@ class BudgetForm(StepForm):
         for year in self.fiscal_years:
             for code, label in self.categories:
                 self.fields[self.cell(code, year)] = forms.DecimalField(
-                    label=_("%(category)s, fiscal year %(year)s") % {"category": label, "year": fiscal_year_label(year)},
+                    label=_("%(category)s, fiscal year %(year)s")
+                    % {"category": label, "year": fiscal_year_label(year)},
                     required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2,
                     widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
                 )
@@ -449,7 +462,9 @@ class BudgetForm(StepForm):
             cells = [self[self.cell(code, year)] for year in self.fiscal_years]
             rows.append({"label": label, "cells": cells,
                          "total": sum((values.get((code, y), Decimal(0)) for y in self.fiscal_years), Decimal(0))})
-        year_totals = [sum((values.get((c, y), Decimal(0)) for c, _l in self.categories), Decimal(0)) for y in self.fiscal_years]
+        year_totals = [
+            sum((values.get((c, y), Decimal(0)) for c, _l in self.categories), Decimal(0)) for y in self.fiscal_years
+        ]
         return {
             "years": [fiscal_year_label(y) for y in self.fiscal_years],
             "rows": rows,
@@ -479,7 +494,9 @@ class BudgetForm(StepForm):
     def clean(self):
         cleaned = super().clean()
         if not self.fiscal_years:
-            raise forms.ValidationError(_("Enter the project's start and end dates first: the budget has one column per fiscal year."))
+            raise forms.ValidationError(
+                _("Enter the project's start and end dates first: the budget has one column per fiscal year.")
+            )
         if self.errors:
             return cleaned
         total = sum(self._amounts().values(), Decimal(0))

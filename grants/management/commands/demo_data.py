@@ -46,10 +46,12 @@ ORGANIZATIONS = [
     # legal name, type, registration, region, indigenous-led, owner, editors
     ("Safe Harbour Youth Services", OrganizationType.NON_PROFIT, "1234567", "toronto", False,
      "applicant@example.org", ["colleague@example.org"]),
-    ("Centre d'aide Horizon", OrganizationType.CHARITY, "123456789RR0001", "east", False, "demandeur@example.org", []),
-    ("Northern Lights Friendship Centre", OrganizationType.INDIGENOUS_ORGANIZATION, "987654321RC0001", "north-west", True,
+    ("Centre d'aide Horizon", OrganizationType.CHARITY, "123456789RR0001", "east", False,
+     "demandeur@example.org", []),
+    ("Northern Lights Friendship Centre", OrganizationType.INDIGENOUS_ORGANIZATION, "987654321RC0001", "north-west",
+     True, "nation@example.org", []),
+    ("Wiikwemkoong Unceded Territory", OrganizationType.FIRST_NATION, "175", "north-east", True,
      "nation@example.org", []),
-    ("Wiikwemkoong Unceded Territory", OrganizationType.FIRST_NATION, "175", "north-east", True, "nation@example.org", []),
     ("Métis Family Wellness Circle", OrganizationType.METIS, "", "north-east", True, "nation@example.org", []),
     ("Inuit Community Supports Ottawa", OrganizationType.INUIT, "", "east", True, "nation@example.org", []),
     ("City of Riverside", OrganizationType.MUNICIPALITY, "", "west", False, "applicant@example.org", []),
@@ -63,7 +65,8 @@ GUIDELINES_EN = (
     "Do not include any personal information about survivors."
 )
 GUIDELINES_FR = (
-    "Cet appel finance des projets dans le cadre de la Stratégie ontarienne de lutte contre la traite des personnes.\n\n"
+    "Cet appel finance des projets dans le cadre de la Stratégie ontarienne de lutte contre la traite "
+    "des personnes.\n\n"
     "La priorité va aux services pour les enfants et les jeunes, et aux projets qui touchent plus d'un pilier. "
     "Décrivez le besoin, les activités, les personnes servies et la mesure des résultats. "
     "N'incluez aucun renseignement personnel sur les personnes survivantes."
@@ -76,10 +79,15 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         now = timezone.now()
-        users = {email: self.user(email, first, last, lang, role, staff) for email, first, last, lang, role, staff in USERS}
+        users = {
+            email: self.user(email, first, last, lang, role, staff)
+            for email, first, last, lang, role, staff in USERS
+        }
         orgs = {}
         for name, kind, number, region, indigenous, owner, editors in ORGANIZATIONS:
-            orgs[name] = self.organization(name, kind, number, region, indigenous, users[owner], [users[e] for e in editors])
+            orgs[name] = self.organization(
+                name, kind, number, region, indigenous, users[owner], [users[e] for e in editors]
+            )
         csf, ilif = Fund.objects.get(code="CSF"), Fund.objects.get(code="ILIF")
         all_types = list(OrganizationType.values)
         indigenous_types = [OrganizationType.INDIGENOUS_ORGANIZATION, OrganizationType.FIRST_NATION,
@@ -87,15 +95,33 @@ class Command(BaseCommand):
         self.call("csf-2026-community-supports", csf, "Community Supports Fund 2026–27",
                   "Fonds de soutien communautaire 2026-2027", now - dt.timedelta(days=14), now + dt.timedelta(days=45),
                   all_types, Decimal("3000000"), Decimal("50000"), Decimal("300000"))
-        self.call("ilif-2026-indigenous-led", ilif, "Indigenous-led Initiatives Fund 2026–27",
-                  "Fonds pour les initiatives dirigées par des Autochtones 2026-2027", now - dt.timedelta(days=7),
-                  now + dt.timedelta(days=60), indigenous_types, Decimal("2000000"), Decimal("25000"), Decimal("250000"))
+        self.call(
+            "ilif-2026-indigenous-led",
+            ilif,
+            "Indigenous-led Initiatives Fund 2026–27",
+            "Fonds pour les initiatives dirigées par des Autochtones 2026-2027",
+            now - dt.timedelta(days=7),
+            now + dt.timedelta(days=60),
+            indigenous_types,
+            Decimal("2000000"),
+            Decimal("25000"),
+            Decimal("250000"),
+        )
         self.call("csf-2027-spring", csf, "Community Supports Fund – spring 2027 intake",
                   "Fonds de soutien communautaire – appel du printemps 2027", now + dt.timedelta(days=90),
                   now + dt.timedelta(days=150), all_types, Decimal("1500000"), Decimal("50000"), Decimal("200000"))
-        closed = self.call("csf-2025-community-supports", csf, "Community Supports Fund 2025–26",
-                           "Fonds de soutien communautaire 2025-2026", now - dt.timedelta(days=120),
-                           now - dt.timedelta(days=30), all_types, Decimal("2500000"), Decimal("50000"), Decimal("300000"))
+        closed = self.call(
+            "csf-2025-community-supports",
+            csf,
+            "Community Supports Fund 2025–26",
+            "Fonds de soutien communautaire 2025-2026",
+            now - dt.timedelta(days=120),
+            now - dt.timedelta(days=30),
+            all_types,
+            Decimal("2500000"),
+            Decimal("50000"),
+            Decimal("300000"),
+        )
         self.submitted(closed, orgs, users, submitted_at=now - dt.timedelta(days=35))
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(users)} users (password “{PASSWORD}”), {len(orgs)} organizations, 4 calls. "
@@ -119,7 +145,8 @@ class Command(BaseCommand):
             defaults={
                 "type": kind, "registration_number": number, "street_address": "100 Queen Street West",
                 "city": "Toronto", "postal_code": "M5H 2N2", "region": Region.objects.get(code=region),
-                "phone": "416-555-0100", "email": "info@" + name.lower().replace(" ", "").replace("'", "")[:20] + ".example.org",
+                "phone": "416-555-0100",
+                "email": "info@" + name.lower().replace(" ", "").replace("'", "")[:20] + ".example.org",
                 "mandate": "Prevention, early intervention and survivor support in our community.",
                 "indigenous_led": indigenous, "indigenous_led_attested_by": owner if indigenous else None,
                 "indigenous_led_attested_at": timezone.now() if indigenous else None,
