@@ -18,6 +18,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.core.files.base import ContentFile
 
 from grants import services
+from grants.mfa import secrets_readable
 from grants.models import Application, BudgetCategory, Pillar, Population, Region, User
 from grants.timeutils import fiscal_years_between
 from grants.wizard import STEPS, step_form
@@ -30,9 +31,12 @@ DEMO_TOTP_SECRET = "DEMOAHTGRANTSPORTALONTARIO234567"
 
 def give_demo_authenticator(user: User) -> bool:
     """An activated authenticator app with the demo secret, and recovery codes, for an account that has no
-    app yet (False: it already had one, left as it is)."""
+    app yet (False: it already had one, left as it is). Authenticators whose secrets the current key cannot
+    decrypt (stored in clear before secrets were encrypted, or under another SECRET_KEY) are made again."""
     if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-        return False
+        if secrets_readable(user):
+            return False
+        Authenticator.objects.filter(user=user).delete()
     TOTP.activate(user, DEMO_TOTP_SECRET)
     RecoveryCodes.activate(user)
     return True

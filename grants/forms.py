@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from grants.mfa import UnreadableSecret
 from grants.models import (
     Application,
     BudgetCategory,
@@ -67,7 +68,21 @@ def _one_time_code(form: forms.Form, *, label: str, help_text: str) -> None:
     field.widget.attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
 
 
-class MFAAuthenticateForm(AuthenticateForm):
+class _UnreadableSecretRefused:
+    """A stored secret the current key cannot decrypt (SECRET_KEY or MFA_ENCRYPTION_KEY changed, see
+    grants/mfa.py) refuses the code with a message saying what to do, rather than failing the page."""
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except UnreadableSecret:
+            raise forms.ValidationError(
+                _("Your two-step verification can no longer be checked. Ask an administrator to reset it."),
+                code="unreadable_secret",
+            ) from None
+
+
+class MFAAuthenticateForm(_UnreadableSecretRefused, AuthenticateForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _one_time_code(
@@ -80,7 +95,7 @@ class MFAAuthenticateForm(AuthenticateForm):
         )
 
 
-class MFAReauthenticateForm(ReauthenticateForm):
+class MFAReauthenticateForm(_UnreadableSecretRefused, ReauthenticateForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _one_time_code(

@@ -9,21 +9,32 @@ are never sent there; they may turn it on from their account's security page.
 Whether a session is covered is decided without a query on every page: allauth records the code stage in the
 session, and the receivers below mark a session whose account had an app when it signed in, or set one up in
 it, and unmark it when the app is turned off.
+
+The secrets allauth keeps in the database (each app's TOTP secret, the seed the recovery codes derive from) are
+encrypted by MFAAdapter (settings.MFA_ADAPTER) with Fernet, under MFA_ENCRYPTION_KEY or else a key derived from
+SECRET_KEY: a copy of the database alone does not give anyone the codes.
 """
 
 from __future__ import annotations
 
+import base64
 import time
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY, get_authentication_records
 from allauth.mfa import app_settings
+from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import is_mfa_enabled
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -56,8 +67,80 @@ def _has_app(user) -> bool:
     return is_mfa_enabled(user, [Authenticator.Type.TOTP])
 
 
+# --- Secrets at rest ---------------------------------------------------------------------------------
+
+# HKDF's "info": the key derived from SECRET_KEY serves this purpose only (changing it makes every stored
+# secret unreadable).
+DERIVED_KEY_INFO = b"ontario-aht-grants-portal mfa secrets v1"
+
+
+class UnreadableSecret(Exception):
+    """A stored secret the current key does not open: encrypted under another MFA_ENCRYPTION_KEY or SECRET_KEY,
+    or stored in clear before secrets were encrypted. Its authenticator has to be set up again."""
+
+
+def _fernet() -> Fernet:
+    key = settings.MFA_ENCRYPTION_KEY
+    if not key:
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=DERIVED_KEY_INFO).derive(
+            settings.SECRET_KEY.encode()
+        )
+        key = base64.urlsafe_b64encode(derived)
+    try:
+        return Fernet(key)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEY is not a Fernet key (32 url-safe base64-encoded bytes): "
+            "make one with `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+        ) from error
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth.mfa's adapter, encrypting what allauth passes through encrypt(): the TOTP secret of each
+    authenticator app (data["secret"]) and the recovery codes' seed (data["seed"])."""
+
+    def encrypt(self, text: str) -> str:
+        return _fernet().encrypt(text.encode()).decode("ascii")
+
+    def decrypt(self, encrypted_text: str) -> str:
+        try:
+            return _fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken as error:
+            raise UnreadableSecret(
+                "A stored MFA secret cannot be decrypted: was SECRET_KEY or MFA_ENCRYPTION_KEY changed?"
+            ) from error
+
+
+def totp_secret(authenticator: Authenticator) -> str:
+    """The clear secret of an authenticator app, as its phone has it (UnreadableSecret if the key has changed)."""
+    return get_adapter().decrypt(authenticator.data["secret"])
+
+
+def secrets_readable(user) -> bool:
+    """Whether every stored secret of the person's authenticators opens with the current key."""
+    adapter = get_adapter()
+    for authenticator in Authenticator.objects.filter(user=user):
+        for name in ("secret", "seed"):
+            if name in authenticator.data:
+                try:
+                    adapter.decrypt(authenticator.data[name])
+                except UnreadableSecret:
+                    return False
+    return True
+
+
+@checks.register(checks.Tags.security)
+def check_encryption_key(app_configs, **kwargs):
+    try:
+        _fernet()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="grants.E001")]
+    return []
+
+
 def current_totp_code(secret: str) -> str:
-    """The code an authenticator app shows now for this secret, by allauth's own arithmetic."""
+    """The code an authenticator app shows now for this (clear) secret, by allauth's own arithmetic;
+    totp_secret() reads an authenticator's."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 

@@ -91,6 +91,11 @@ rules.add_perm("grants.view_auditentry", is_program_officer)
 for action in ("view", "add", "change"):
     rules.add_perm(f"grants.{action}_user", is_administrator)
     rules.add_perm(f"auth.{action}_group", is_administrator)
+# Administrators help someone who lost both phone and recovery codes: they see who has which authenticator
+# (never its secret) and remove one, so that its owner sets up a new one (grants/admin.py).
+rules.add_perm("mfa", is_administrator)
+rules.add_perm("mfa.view_authenticator", is_administrator)
+rules.add_perm("mfa.delete_authenticator", is_administrator)
 
 # Decisions, awards and payments (issue 5). Staff decide, award, amend, suspend, close and release payments;
 # an organization's members see their award (it exists only once the approval is released); an owner,

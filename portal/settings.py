@@ -107,6 +107,11 @@ ACCOUNT_SIGNUP_FORM_CLASS = "grants.forms.SignupProfileForm"
 # allauth.mfa: a code from an authenticator app after the password, with recovery codes for a lost phone.
 # No WebAuthn (security keys, passkeys).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are stored encrypted (Fernet) by this adapter, under MFA_ENCRYPTION_KEY
+# when set (a Fernet key), else under a key derived from SECRET_KEY: changing SECRET_KEY without setting
+# MFA_ENCRYPTION_KEY makes every authenticator unreadable, and everyone has to set up their app again.
+MFA_ADAPTER = "grants.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 MFA_TOTP_ISSUER = "Ontario AHT Grants Portal"
 MFA_FORMS = {
     "authenticate": "grants.forms.MFAAuthenticateForm",

@@ -11,12 +11,12 @@ from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from grants import services
 from grants.demo import complete_application
+from grants.mfa import totp_secret
 from grants.models import (
     Application,
     Call,
@@ -77,7 +77,7 @@ _counter_typed: dict[str, int] = {}
 def totp_code(user: User) -> str:
     """The code the user's authenticator app shows now, computed as allauth does. Like a person, it waits for
     the next code rather than type one in its last seconds, or one already typed (allauth takes each once)."""
-    secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
+    secret = totp_secret(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP))
     period = mfa_settings.TOTP_PERIOD
     while True:
         now = time.time()

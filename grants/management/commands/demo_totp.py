@@ -7,12 +7,11 @@ import time
 
 from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from grants.demo import DEMO_TOTP_SECRET
-from grants.mfa import current_totp_code
+from grants.mfa import UnreadableSecret, current_totp_code, totp_secret
 
 
 class Command(BaseCommand):
@@ -29,7 +28,13 @@ class Command(BaseCommand):
         ).first()
         if authenticator is None:
             raise CommandError(f"{email} has no authenticator app. Demo accounts get one from `manage.py demo_data`.")
-        secret = decrypt(authenticator.data["secret"])
+        try:
+            secret = totp_secret(authenticator)
+        except UnreadableSecret as error:
+            raise CommandError(
+                f"{email}'s authenticator secret cannot be decrypted (made before secrets were encrypted, or under "
+                "another SECRET_KEY): run `manage.py demo_data` again to make the demo's authenticators anew."
+            ) from error
         if secret != DEMO_TOTP_SECRET:
             raise CommandError(f"{email} uses its own authenticator app, not the demo's: its code is on its phone.")
         period = app_settings.TOTP_PERIOD
