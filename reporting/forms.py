@@ -129,6 +129,8 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=5000,
     )
+    # Shown beside the label instead of "(optional)" (templates/includes/field.html): required for one choice.
+    comments.flag = _("(required to return it)")
 
     def clean(self):
         data = super().clean()

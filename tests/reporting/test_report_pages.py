@@ -78,3 +78,11 @@ def test_the_portfolio_filters_are_not_marked_optional(login, program_officer):
     text = page_text(login(program_officer).get(reverse("reporting:portfolio")))
     assert "Fund" in text and "Pillar" in text
     assert "(optional)" not in text
+
+
+def test_staff_are_told_when_comments_are_required(login, award, applicant, program_officer):
+    report = services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    text = page_text(login(program_officer).get(reverse("reporting:report_detail", args=[report.pk])))
+
+    assert "Comments to the organization (required to return it)" in text
+    assert "Comments to the organization (optional)" not in text
