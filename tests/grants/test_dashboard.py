@@ -218,3 +218,12 @@ def test_wizard_pages_cost_the_same_whatever_the_budget_and_pillars(
             counts[size], response = queries(lambda a=application, s=step, d=data: post_step(client, a, s, d))
             assert response.status_code == 302
         assert counts["small"] == counts["large"], step
+
+
+def test_signed_in_pages_never_read_django_permission_tables(client, program_officer):
+    """Permissions are `rules` predicates only (grants/backends.py): the header's role checks cost no query on
+    auth_permission or its link tables."""
+    client.force_login(program_officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("grants:dashboard")).status_code == 200
+    assert not [q["sql"] for q in queries if "permission" in q["sql"]]
