@@ -241,6 +241,28 @@ def application_start(
     return application
 
 
+def save_step_record(record, *, data: dict, form, expected_version: int | None, by: User) -> bool:
+    """Write what was typed into a locked step record (an ApplicationStep, a reporting ReportStep), valid or not,
+    once it is the version the person was editing (else StepConflict carries the other member's answers).
+    Returns whether the form is valid; the caller then applies it."""
+    if expected_version is not None and record.version != expected_version:
+        raise StepConflict(
+            _(
+                "%(who)s saved this step at %(when)s, after you opened it. "
+                "Nothing of yours was saved yet: compare your answers with theirs below, "
+                "then save again to keep yours."
+            )
+            % {"who": record.updated_by or _("Another member"), "when": format_local(record.updated_at)},
+            current=record,
+        )
+    is_valid = form.is_valid()
+    record.data, record.is_valid, record.updated_by = data, is_valid, by
+    record.version = F("version") + 1
+    record.save()
+    record.refresh_from_db(fields=["version", "updated_at"])
+    return is_valid
+
+
 def application_save_step(
     *, application: Application, step: str, data: dict, form, expected_version: int | None, by: User
 ) -> ApplicationStep:
@@ -257,22 +279,7 @@ def application_save_step(
         record, _created = ApplicationStep.objects.select_for_update().get_or_create(
             application=application, step=step
         )
-        if expected_version is not None and record.version != expected_version:
-            raise StepConflict(
-                _(
-                    "%(who)s saved this step at %(when)s, after you opened it. "
-                    "Nothing of yours was saved yet: compare your answers with theirs below, "
-                    "then save again to keep yours."
-                )
-                % {"who": record.updated_by or _("Another member"), "when": format_local(record.updated_at)},
-                current=record,
-            )
-        is_valid = form.is_valid()
-        record.data, record.is_valid, record.updated_by = data, is_valid, by
-        record.version = F("version") + 1
-        record.save()
-        record.refresh_from_db(fields=["version", "updated_at"])
-        if is_valid:
+        if save_step_record(record, data=data, form=form, expected_version=expected_version, by=by):
             form.apply()
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
     return record

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,8 @@ from grants.awards import schedule
 from grants.awards import services as award_services
 from grants.documents.selectors import document_snapshot, documents_current
 from grants.models import Award, Payment, ReportingPeriod, User
-from grants.services import IncompleteError, ServiceError, StepConflict, TransitionError, audit
+from grants.services import IncompleteError, ServiceError, TransitionError, audit, save_step_record
 from grants.templatetags.portal import money
-from grants.timeutils import format_local
 from reporting import notifications
 from reporting.documents import FINANCIAL_STATEMENT
 from reporting.models import (
@@ -158,21 +157,7 @@ def report_save_step(
     with transaction.atomic():
         report = _locked_editable(report)
         record, _created = ReportStep.objects.select_for_update().get_or_create(report=report, step=step)
-        if expected_version is not None and record.version != expected_version:
-            raise StepConflict(
-                _(
-                    "%(who)s saved this page at %(when)s, after you opened it. Nothing of yours was saved yet: "
-                    "compare your answers with theirs below, then save again to keep yours."
-                )
-                % {"who": record.updated_by or _("Another member"), "when": format_local(record.updated_at)},
-                current=record,
-            )
-        is_valid = form.is_valid()
-        record.data, record.is_valid, record.updated_by = data, is_valid, by
-        record.version = F("version") + 1
-        record.save()
-        record.refresh_from_db(fields=["version", "updated_at"])
-        if is_valid:
+        if save_step_record(record, data=data, form=form, expected_version=expected_version, by=by):
             form.apply(report=report, by=by)
         else:
             _mark_done(report, step, done=False)

@@ -120,7 +120,10 @@ def report_step(request, pk: int, step: str):
         except StepConflict as conflict:
             theirs = _step_form(report, step, conflict.current.data)
             context["conflict"] = conflict
-            context["theirs"] = [(theirs[name].label, conflict.current.data.get(name, "")) for name in theirs.fields]
+            context["theirs"] = [
+                {"name": name, "label": theirs[name].label, "value": conflict.current.data.get(name, "")}
+                for name in theirs.fields
+            ]
             context["step_version"] = conflict.current.version
             return render(request, "reporting/report_step.html", {**context, "form": form})
         except ServiceError as error:
