@@ -31,6 +31,17 @@ def enter_totp_code(page, user) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 
+def sign_in(page, base: str, user, password: str) -> None:
+    """Sign in through the pages as a person does (password, then the app's code if the account has one)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    enter_totp_code(page, user)
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return

@@ -13,13 +13,14 @@ from functools import cached_property
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from grants import services
 from grants.demo import attach_documents, complete_application, sample_xlsx
 from grants.models import Document, Membership
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
 from tests.grants.award_factories import award_for, close_call, decided
+from tests.urlnames import url_names
 
 LOGIN = "login"  # expected: a redirect to the sign-in page that comes back here
 ROLES = ("anonymous", "other", "member", "officer")
@@ -206,22 +207,8 @@ MATRIX = [
 CASES = {case.name: case for case in MATRIX}
 
 
-def grants_url_names() -> set[str]:
-    def walk(patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                yield pattern.name
-
-    [grants] = [
-        p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "grants"
-    ]
-    return set(walk(grants.url_patterns))
-
-
 def test_every_grants_url_is_in_the_matrix():
-    names = grants_url_names()
+    names = url_names("grants")
 
     assert names - set(CASES) == set(), "add these URLs to the permission matrix"
     assert set(CASES) - names == set(), "these rows name URLs that no longer exist"

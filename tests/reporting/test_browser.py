@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from grants.awards import services as award_services
 from grants.models import Fund, Payment
 from reporting.models import ProgressReport
-from tests.browser_fixtures import enter_totp_code
+from tests.browser_fixtures import sign_in as browser_sign_in
 from tests.factories import CallFactory, MembershipFactory
 from tests.grants.award_factories import active_award, approved_quickly, close_call
 
@@ -33,13 +33,7 @@ SHOTS = os.environ.get("REPORTING_SHOTS")
 
 
 def sign_in(page, base, user):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    enter_totp_code(page, user)
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    browser_sign_in(page, base, user, PASSWORD)
 
 
 def save_and_continue(page):

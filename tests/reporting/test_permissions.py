@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from reporting import services
 from tests.grants import document_files as files
+from tests.urlnames import url_names
 
 ROLES = ("anonymous", "other", "reviewer", "officer", "member")
 
@@ -58,22 +59,8 @@ MATRIX = [
 CASES = {case.name: case for case in MATRIX}
 
 
-def reporting_url_names() -> set[str]:
-    def walk(patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                yield pattern.name
-
-    [reporting] = [
-        p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "reporting"
-    ]
-    return set(walk(reporting.url_patterns))
-
-
 def test_every_reporting_url_is_in_the_matrix():
-    names = reporting_url_names()
+    names = url_names("reporting")
 
     assert names - set(CASES) == set(), "add these URLs to the permission matrix"
     assert set(CASES) - names == set(), "these rows name URLs that no longer exist"

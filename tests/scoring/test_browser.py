@@ -9,7 +9,7 @@ import re
 import pytest
 
 from scoring.models import Assignment, Review
-from tests.browser_fixtures import enter_totp_code
+from tests.browser_fixtures import sign_in as browser_sign_in
 from tests.factories import UserFactory
 from tests.scoring.factories import (
     ClosedCallFactory,
@@ -24,13 +24,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def sign_in(page, base, user):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    enter_totp_code(page, user)
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    browser_sign_in(page, base, user, PASSWORD)
 
 
 def test_assign_declare_score_conflict_and_rank(live_server, new_page, axe):  # noqa: F811
