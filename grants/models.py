@@ -526,20 +526,28 @@ class Application(models.Model):
         return self.status in self.WITHDRAWABLE
 
 
-class ApplicationStep(models.Model):
-    """What was typed in one wizard step, as posted: the formtools storage of an application.
+class SavedStep(models.Model):
+    """What was typed in one step of a multi-step form, as posted, valid or not (grants.services.save_step_record).
 
     `version` grows with each save; a save names the version it was editing, so that two members
     editing the same step never overwrite each other silently.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
-    step = models.CharField(max_length=32)
     data = models.JSONField(default=dict)
     is_valid = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ApplicationStep(SavedStep):
+    """One wizard step of an application: the formtools storage of an application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=32)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "step"], name="application_step_unique")]

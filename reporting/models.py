@@ -14,7 +14,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Award, BudgetCategory, Fund, Pillar, Population, ReportingPeriod, User, bilingual
+from grants.models import (
+    Award,
+    BudgetCategory,
+    Fund,
+    Pillar,
+    Population,
+    ReportingPeriod,
+    SavedStep,
+    User,
+    bilingual,
+)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NO_IDENTITY = _(
@@ -156,18 +166,12 @@ class ProgressReport(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
-class ReportStep(models.Model):
-    """What was last posted on one step of a report, valid or not, as applications keep theirs: a member who
-    comes back finds what was typed, and `version`, named by each save, catches a save over another member's
-    newer one."""
+class ReportStep(SavedStep):
+    """One step of a report as last posted, valid or not, as applications keep theirs: a member who comes back
+    finds what was typed, and a save over another member's newer one is caught."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(max_length=20)
-    data = models.JSONField(default=dict)
-    is_valid = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "step"], name="report_step_unique")]
