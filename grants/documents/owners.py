@@ -7,6 +7,8 @@ or by the `kind` their URL names.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.shortcuts import get_object_or_404
@@ -18,8 +20,9 @@ from grants.models import Application, Document, DocumentType, User
 from grants.services import TransitionError
 
 
-class DocumentOwner:
-    """One owner of files, wrapped. Subclasses name their model, URL names and permissions."""
+class DocumentOwner(ABC):
+    """One owner of files, wrapped. Subclasses name their model, URL names and permissions, and answer the
+    abstract questions below."""
 
     kind: str  # the owner's name in URLs and audit entries
     model: type[models.Model]
@@ -39,8 +42,9 @@ class DocumentOwner:
         return get_object_or_404(cls.model, pk=pk)
 
     @property
+    @abstractmethod
     def organization_id(self) -> int:
-        raise NotImplementedError  # pragma: no cover - every kind defines it
+        """Whose file it is: the organization whose members may see it."""
 
     def lookup(self) -> dict:
         """The fields that tie a document to this owner: to filter on and to create with."""
@@ -55,25 +59,28 @@ class DocumentOwner:
         commit, so an upload cannot slip in beside a submission or overfill a slot."""
         return type(self)(self.model.objects.select_for_update().get(pk=self.obj.pk))
 
+    @abstractmethod
     def check_editable(self) -> None:
-        raise NotImplementedError  # pragma: no cover
+        """Raise TransitionError, saying why, when the owner's files can no longer change."""
 
+    @abstractmethod
     def document_types(self) -> list[DocumentType]:
-        raise NotImplementedError  # pragma: no cover
+        """The types of file the owner takes, in their order."""
 
+    @abstractmethod
     def submitted_document_ids(self) -> set[int]:
         """The versions the owner's last submission listed: removing one keeps it, marked removed."""
-        raise NotImplementedError  # pragma: no cover
 
-    def changed(self, *, by: User) -> None:
-        """Called inside the transaction after each upload or removal."""
+    def changed(self, *, by: User) -> None:  # noqa: B027 - a hook: most owners keep nothing in line with their files
+        """Called inside the transaction after each upload or removal (applications refresh their documents step)."""
 
+    @abstractmethod
     def page_url(self, document_type: DocumentType | None = None, *, error: bool = False) -> str:
         """Where the files are listed: uploads and removals go back there, to the slot concerned."""
-        raise NotImplementedError  # pragma: no cover
 
+    @abstractmethod
     def detail_url(self) -> str:
-        raise NotImplementedError  # pragma: no cover
+        """Where a refused change goes: the owner's own page."""
 
     def url(self, name: str) -> str:
         return reverse(self.url_names[name], kwargs={"pk": self.obj.pk})
