@@ -41,8 +41,8 @@ CHUNK = 1024 * 1024
 
 SETUP = """
 from allauth.account.models import EmailAddress
-from grants import services
-from grants.models import Membership, Organization, Region, User
+from grants.applications import services
+from grants.organizations.models import Membership, Organization, Region, User
 from tests.factories import CallFactory
 user = User.objects.create_user("{email}", "{password}", first_name="Bench", last_name="Mark")
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -193,7 +193,7 @@ def latest_document(env: dict) -> int:
             "manage.py",
             "shell",
             "-c",
-            "from grants.models import Document; print(Document.objects.latest('pk').pk)",
+            "from grants.documents.models import Document; print(Document.objects.latest('pk').pk)",
         ],
         cwd=ROOT,
         env=env,
@@ -282,7 +282,7 @@ def main() -> None:
                 "manage.py",
                 "shell",
                 "-c",
-                "from grants.models import Document; Document.objects.all().delete()",
+                "from grants.documents.models import Document; Document.objects.all().delete()",
             ],
             cwd=ROOT,
             env=env_s3,
@@ -302,7 +302,7 @@ def main() -> None:
                 "manage.py",
                 "shell",
                 "-c",
-                f"from grants.models import Document; Document.objects.filter(pk={document}).delete()",
+                f"from grants.documents.models import Document; Document.objects.filter(pk={document}).delete()",
             ],
             cwd=ROOT,
             env=env_s3,

@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (Django is set up before the portal is imported)
 """SQL queries and time per page of the applicant's journey, in-process with the test client.
 
     .venv/bin/python bench/grants_queries.py            # a fresh SQLite file under /tmp
@@ -22,13 +23,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='grants-bench-')}/bench.sqlite3"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 setup_test_environment()
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -37,14 +38,14 @@ settings.ALLOWED_HOSTS = ["testserver"]
 settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="grants-bench-media-")
 test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.test import Client
+from django.urls import reverse
 
-from grants import services  # noqa: E402
-from grants.demo import attach_documents, step_answers  # noqa: E402
-from grants.models import ApplicationStep  # noqa: E402
-from grants.wizard import STEPS  # noqa: E402
-from tests.factories import ApplicationFactory, CallFactory, MembershipFactory  # noqa: E402
+from grants.applications import services
+from grants.applications.demo import attach_documents, step_answers
+from grants.applications.models import ApplicationStep
+from grants.applications.wizard import STEPS
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
 
 
 def measure(client: Client, method: str, url: str, data=None, repeat: int = 5) -> tuple[int, float, int]:

@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (Django is set up before the portal is imported)
 """The portfolio page and the PDF portfolio report for 1,000 awards with 8 progress reports each.
 
     .venv/bin/python bench/portfolio.py [awards]            # a fresh SQLite file under /tmp
@@ -30,38 +31,29 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='portfolio-bench-')}/bench.sqlite3"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 setup_test_environment()
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 settings.ALLOWED_HOSTS = ["testserver"]
 test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
 
-from grants.models import (  # noqa: E402
-    Application,
-    Award,
-    AwardYear,
-    BudgetLine,
-    Membership,
-    Organization,
-    Payment,
-    Pillar,
-    Region,
-    ReportingPeriod,
-)
-from reporting.models import Indicator, IndicatorValue, ProgressReport, SpendingLine  # noqa: E402
-from tests.factories import CallFactory, UserFactory  # noqa: E402
+from grants.applications.models import Application, BudgetLine
+from grants.awards.models import Award, AwardYear, Payment, ReportingPeriod
+from grants.organizations.models import Membership, Organization, Pillar, Region
+from reporting.models import Indicator, IndicatorValue, ProgressReport, SpendingLine
+from tests.factories import CallFactory, UserFactory
 
 
 def build(count: int) -> None:

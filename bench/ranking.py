@@ -87,17 +87,8 @@ def build():
     from django.db import connection
     from django.utils import timezone
 
-    from grants.models import (
-        Application,
-        BudgetLine,
-        Call,
-        Fund,
-        Organization,
-        Pillar,
-        Population,
-        Region,
-        User,
-    )
+    from grants.applications.models import Application, BudgetLine, Call, Fund
+    from grants.organizations.models import Organization, Pillar, Population, Region, User
     from scoring import services
     from scoring.models import Assignment, Criterion, Review, Rubric, Score, Screening
 

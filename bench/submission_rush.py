@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (Django is set up before the portal is imported)
 """A deadline rush: N complete applications to one fund submitted at the same moment from N processes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/submission_rush.py [N]
@@ -21,13 +22,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import setup_test_environment
 
 if connection.vendor != "postgresql":
     sys.exit("Set DATABASE_URL to a PostgreSQL database: this measures row-lock contention.")
@@ -38,9 +39,9 @@ settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="grants-bench-media-")
 test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
-from grants import services  # noqa: E402
-from grants.demo import complete_application  # noqa: E402
-from tests.factories import CallFactory, MembershipFactory  # noqa: E402
+from grants.applications import services
+from grants.applications.demo import complete_application
+from tests.factories import CallFactory, MembershipFactory
 
 
 def drafts(call, count: int):

@@ -33,8 +33,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "grants",
+    # The portal's apps, lowest layer first (the import-linter contracts in pyproject.toml keep that order).
+    "grants.kernel",
+    "grants.accounts",
+    "grants.organizations",
+    "grants.documents",
+    "grants.applications",
     "scoring",
+    "grants.awards",
     "reporting",
 ]
 
@@ -49,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "grants.mfa.StaffMFAMiddleware",
+    "grants.accounts.mfa.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -66,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "grants.context_processors.portal",
+                "grants.organizations.context_processors.portal",
             ],
         },
     },
@@ -77,10 +83,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "grants.User"
-# Permissions come from `rules` only; signing in is allauth's (grants/backends.py drops the model permission lookups).
+# Permissions come from `rules` only; signing in is allauth's (grants/accounts/backends.py drops the model
+# permission lookups).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "grants.backends.EmailAuthenticationBackend",
+    "grants.accounts.backends.EmailAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -102,7 +109,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_SIGNUP_FORM_CLASS = "grants.forms.SignupProfileForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "grants.accounts.forms.SignupProfileForm"
 
 # allauth.mfa: a code from an authenticator app after the password, with recovery codes for a lost phone.
 # No WebAuthn (security keys, passkeys).
@@ -110,16 +117,16 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # TOTP secrets and recovery-code seeds are stored encrypted (Fernet) by this adapter, under MFA_ENCRYPTION_KEY
 # when set (a Fernet key), else under a key derived from SECRET_KEY: changing SECRET_KEY without setting
 # MFA_ENCRYPTION_KEY makes every authenticator unreadable, and everyone has to set up their app again.
-MFA_ADAPTER = "grants.mfa.MFAAdapter"
+MFA_ADAPTER = "grants.accounts.mfa.MFAAdapter"
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 MFA_TOTP_ISSUER = "Ontario AHT Grants Portal"
 MFA_FORMS = {
-    "authenticate": "grants.forms.MFAAuthenticateForm",
-    "reauthenticate": "grants.forms.MFAReauthenticateForm",
-    "activate_totp": "grants.forms.MFAActivateTOTPForm",
+    "authenticate": "grants.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "grants.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "grants.accounts.forms.MFAActivateTOTPForm",
 }
 # Staff and reviewers (any role group, is_staff or is_superuser) must activate an authenticator app before
-# they can open any other page (grants/mfa.py); applicants may opt in from their account's security page.
+# they can open any other page (grants/accounts/mfa.py); applicants may opt in from their account's security page.
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
 LANGUAGE_CODE = "en"

@@ -10,4 +10,4 @@ class ReportingConfig(AppConfig):
         from grants.documents.owners import register
         from reporting.documents import ReportOwner
 
-        register(ReportOwner)  # reports' attachments use grants' document flow
+        register(ReportOwner)  # reports' attachments use the documents app's flow

@@ -16,18 +16,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from grants.applications.models import Application
+from grants.awards.models import Agreement, Award, Decision, Payment, ReportingPeriod
+from grants.documents.models import Document
 from grants.documents.store import DocumentStore
-from grants.models import (
-    Agreement,
-    Application,
-    Award,
-    Decision,
-    Document,
-    Membership,
-    Organization,
-    Payment,
-    ReportingPeriod,
-)
+from grants.organizations.models import Membership, Organization
 from reporting.models import ProgressReport
 
 # A person's account secrets are not the organization's data.

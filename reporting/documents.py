@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grants.documents.models import DocumentType
 from grants.documents.owners import DocumentOwner, slot_url
-from grants.models import DocumentType
-from grants.services import TransitionError
+from grants.kernel.errors import TransitionError
 from reporting.models import ProgressReport
 
 # The final report must carry the project's financial statement; every other attachment is optional.

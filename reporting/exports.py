@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from grants.models import Award, Payment
-from grants.timeutils import fiscal_year_label, local
+from grants.awards.models import Award, Payment
+from grants.kernel.timeutils import fiscal_year_label, local
 from reporting import selectors
 from reporting.suppression import suppress
 

@@ -8,8 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.templatetags.portal import money
-from reporting import services
+from grants.kernel.money import format_money as money
 from reporting.models import NO_IDENTITY
 from reporting.services import needs_explanation
 
@@ -37,9 +36,6 @@ class NarrativeForm(forms.Form):
             raise forms.ValidationError(_("Describe the activities of the period under at least one pillar."))
         return data
 
-    def apply(self, *, report, by) -> None:
-        services.report_save_narrative(report=report, narratives=self.cleaned_data, by=by)
-
 
 class IndicatorsForm(forms.Form):
     def __init__(self, *args, indicators, initial_values: dict, **kwargs):
@@ -55,12 +51,6 @@ class IndicatorsForm(forms.Form):
                 initial=initial_values.get(indicator.pk),
                 error_messages={"required": _("Enter a whole number, 0 if none.")},
             )
-
-    def values(self) -> dict[int, int]:
-        return {indicator.pk: self.cleaned_data[f"i{indicator.pk}"] for indicator in self.indicators}
-
-    def apply(self, *, report, by) -> None:
-        services.report_save_indicators(report=report, values=self.values(), by=by)
 
 
 class SpendingForm(forms.Form):
@@ -102,18 +92,6 @@ class SpendingForm(forms.Form):
                     _("This line differs from its budget by more than 10%: explain why."),
                 )
         return data
-
-    def lines_data(self) -> dict:
-        return {
-            line.category: (
-                self.cleaned_data[f"spent_{line.category}"],
-                self.cleaned_data[f"why_{line.category}"],
-            )
-            for line in self.lines
-        }
-
-    def apply(self, *, report, by) -> None:
-        services.report_save_spending(report=report, lines=self.lines_data(), by=by)
 
 
 class DecisionForm(forms.Form):
@@ -164,7 +142,7 @@ class PortfolioFilterForm(forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), required=False)
 
     def __init__(self, *args, funds: dict, years: list[int], regions: dict, pillars: dict, **kwargs):
-        from grants.timeutils import fiscal_year_label
+        from grants.kernel.timeutils import fiscal_year_label
 
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]

@@ -14,17 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import (
-    Award,
-    BudgetCategory,
-    Fund,
-    Pillar,
-    Population,
-    ReportingPeriod,
-    SavedStep,
-    User,
-    bilingual,
-)
+from grants.applications.models import BudgetCategory, Fund
+from grants.awards.models import Award, ReportingPeriod
+from grants.kernel.language import bilingual
+from grants.kernel.models import SavedStep
+from grants.organizations.models import Pillar, Population, User
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NO_IDENTITY = _(

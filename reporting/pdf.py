@@ -16,7 +16,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from grants.money import format_money
+from grants.kernel.money import format_money
 from reporting.suppression import suppress
 
 STYLES = getSampleStyleSheet()

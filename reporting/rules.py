@@ -2,7 +2,8 @@
 
 import rules
 
-from grants.rules import is_member, is_owner, is_program_officer
+from grants.kernel.rules import is_program_officer
+from grants.organizations.rules import is_member, is_owner
 
 
 @rules.predicate

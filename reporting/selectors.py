@@ -10,7 +10,8 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from grants.models import Award, AwardYear, Payment, Pillar, ReportingPeriod, User
+from grants.awards.models import Award, AwardYear, Payment, ReportingPeriod
+from grants.organizations.models import Pillar, User
 from reporting.models import Indicator, IndicatorValue, ProgressReport, ReportVersion
 from reporting.services import REPORTABLE
 
@@ -156,7 +157,8 @@ def _money_by(
 
 def portfolio_labels() -> dict[str, dict]:
     """The names of funds, regions and pillars by code, and the fiscal years with money committed."""
-    from grants.models import Fund, Region
+    from grants.applications.models import Fund
+    from grants.organizations.models import Region
 
     return {
         "funds": {f.code: f.name for f in Fund.objects.all()},
@@ -168,7 +170,7 @@ def portfolio_labels() -> dict[str, dict]:
 
 def portfolio(*, filters: PortfolioFilters, labels: dict) -> dict:
     """Everything the portfolio page, its exports and the PDF report show, in a fixed number of queries."""
-    from grants.timeutils import fiscal_year_label
+    from grants.kernel.timeutils import fiscal_year_label
 
     funds, regions, pillars = labels["funds"], labels["regions"], labels["pillars"]
     by_year = _money_by(

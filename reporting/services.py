@@ -20,10 +20,13 @@ from django.utils.translation import gettext as _
 
 from grants.awards import schedule
 from grants.awards import services as award_services
+from grants.awards.models import Award, Payment, ReportingPeriod
 from grants.documents.selectors import document_snapshot, documents_current
-from grants.models import Award, Payment, ReportingPeriod, User
-from grants.services import IncompleteError, ServiceError, TransitionError, audit, save_step_record
-from grants.templatetags.portal import money
+from grants.kernel.audit import audit
+from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
+from grants.kernel.money import format_money as money
+from grants.kernel.steps import save_step_record
+from grants.organizations.models import User
 from reporting import notifications
 from reporting.documents import FINANCIAL_STATEMENT
 from reporting.models import (
@@ -146,10 +149,11 @@ def _mark_done(report: ProgressReport, step: str, done: bool = True) -> None:
 
 
 def report_save_step(
-    *, report: ProgressReport, step: str, data: dict, form, expected_version: int | None, by: User
+    *, report: ProgressReport, step: str, data: dict, cleaned: dict | None, expected_version: int | None, by: User
 ) -> ReportStep:
-    """Save what was typed in a step, valid or not, as applications do; a valid step also writes its values
-    (`form.apply`). A step saved with errors counts as not done until it is corrected.
+    """Save what was typed in a step, valid or not, as applications do: `cleaned` is the step's cleaned data
+    when it validated (its values are then written), else None. A step saved with errors counts as not done
+    until it is corrected.
 
     The save names the version it was editing; if another member saved the step since, nothing is written
     and StepConflict carries their saved answers.
@@ -157,8 +161,9 @@ def report_save_step(
     with transaction.atomic():
         report = _locked_editable(report)
         record, _created = ReportStep.objects.select_for_update().get_or_create(report=report, step=step)
-        if save_step_record(record, data=data, form=form, expected_version=expected_version, by=by):
-            form.apply(report=report, by=by)
+        save_step_record(record, data=data, is_valid=cleaned is not None, expected_version=expected_version, by=by)
+        if cleaned is not None:
+            STEP_WRITERS[step](report=report, cleaned=cleaned, by=by)
         else:
             _mark_done(report, step, done=False)
             report.save(update_fields=["steps_done"])
@@ -209,6 +214,24 @@ def report_save_spending(
         _mark_done(report, "spending")
         report.save(update_fields=["steps_done"])
     return report
+
+
+# A valid step's cleaned data, as each writer takes it (the step forms' field names: the pillar codes;
+# "i<indicator id>"; "spent_<category>" and "why_<category>").
+STEP_WRITERS = {
+    "narrative": lambda *, report, cleaned, by: report_save_narrative(report=report, narratives=cleaned, by=by),
+    "indicators": lambda *, report, cleaned, by: report_save_indicators(
+        report=report, values={int(name[1:]): value for name, value in cleaned.items()}, by=by
+    ),
+    "spending": lambda *, report, cleaned, by: report_save_spending(
+        report=report,
+        lines={
+            name.removeprefix("spent_"): (value, cleaned.get("why_" + name.removeprefix("spent_"), ""))
+            for name, value in cleaned.items() if name.startswith("spent_")
+        },
+        by=by,
+    ),
+}
 
 
 def steps_of(report: ProgressReport) -> tuple[str, ...]:

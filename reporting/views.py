@@ -13,11 +13,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grants.awards.models import Award, ReportingPeriod
 from grants.documents.selectors import document_slots, documents_current
-from grants.models import Award, Organization, Pillar, ReportingPeriod
-from grants.services import IncompleteError, ServiceError, StepConflict, audit
-from grants.timeutils import fiscal_year_label, local
-from grants.views import check
+from grants.kernel.audit import audit
+from grants.kernel.errors import IncompleteError, ServiceError, StepConflict
+from grants.kernel.forms import cleaned_or_none
+from grants.kernel.permissions import check
+from grants.kernel.timeutils import fiscal_year_label, local
+from grants.organizations.models import Organization, Pillar
 from reporting import archive, exports, forms, pdf, selectors, services
 from reporting import charts as charts_module
 from reporting.models import ProgressReport, ReportStep
@@ -113,7 +116,7 @@ def report_step(request, pk: int, step: str):
                 report=report,
                 step=step,
                 data=data,
-                form=form,
+                cleaned=cleaned_or_none(form),
                 expected_version=int(version) if version.isdigit() else None,
                 by=request.user,
             )

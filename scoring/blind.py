@@ -8,7 +8,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from grants.models import Application
+from grants.applications.models import Application
 
 # Sections of the snapshot that are about who applies rather than what is proposed.
 IDENTITY_SECTIONS = {"organization", "declarations"}

@@ -13,11 +13,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import get_language
 
+from grants.documents.models import Document
 from grants.documents.services import document_download_response
 from grants.documents.store import StoreUnavailable
-from grants.models import Document
+from grants.kernel.language import is_french
 from scoring.models import Assignment
 
 
@@ -33,7 +33,7 @@ def neutral_name(*, reference: str, entry: dict, number: int) -> str:
 
 
 def documents_for_reviewer(*, assignment: Assignment, blind: bool) -> list[dict]:
-    french = (get_language() or "en").startswith("fr")
+    french = is_french()
     rows = []
     for number, entry in enumerate(_entries(assignment), start=1):
         rows.append(
@@ -57,7 +57,7 @@ def download_for_reviewer(*, request, assignment: Assignment, document_pk: int, 
     )
     if entry is None:
         raise Http404
-    document = Document.objects.filter(pk=document_pk, application_id=assignment.application_id).first()
+    document = Document.objects.filter(pk=document_pk, application=assignment.application_id).first()
     if document is None:
         raise Http404
     filename = (

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Call
+from grants.applications.models import Call
 from scoring.models import Criterion, Recommendation, ReviewerPool, Score, Screening
 from scoring.phases import Phase
 from scoring.services import ScoreInput

@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Application, Call, bilingual
+from grants.applications.models import Application, Call
+from grants.kernel.language import bilingual
 
 
 class Rubric(models.Model):

@@ -8,8 +8,8 @@ from collections import defaultdict
 
 from django.urls import reverse
 
-from grants.models import User
-from grants.notifications import absolute, send
+from grants.kernel.notifications import absolute, send
+from grants.organizations.models import User
 
 
 def notify_assigned(*, call, counts: dict[int, int], due_at) -> None:

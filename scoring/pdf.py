@@ -13,8 +13,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from grants.money import format_money
-from grants.wizard import snapshot_budget_rows
+from grants.applications.wizard import snapshot_budget_rows
+from grants.kernel.money import format_money
 from scoring.blind import reviewer_snapshot, title_for_reviewer
 from scoring.models import Assignment
 

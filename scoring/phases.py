@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Call
+from grants.applications.models import Call
 from scoring.models import OtherReviews, ReviewerPool
 
 Phase = Call.ReviewPhase

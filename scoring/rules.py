@@ -2,8 +2,8 @@
 
 import rules
 
-from grants.documents.selectors import submitted_document_ids
-from grants.rules import is_document_member, is_program_officer, is_reviewer
+from grants.applications.documents import submitted_document_ids
+from grants.kernel.rules import is_program_officer, is_reviewer
 from scoring.models import Assignment
 
 
@@ -35,19 +35,12 @@ def is_assigned_non_conflicted_reviewer_of_application(user, application) -> boo
 @rules.predicate
 def is_assigned_non_conflicted_reviewer_of_document(user, document) -> bool:
     """A submitted version of an application the reviewer declared no conflict with. Not under blind
-    review: there the file goes only through scoring's own view, which gives it a neutral name."""
-    if document is None or document.application_id is None or not user.is_authenticated:
-        return False
-    application = document.application
-    if application.call.blind_review or document.pk not in submitted_document_ids(application):
+    review: there the file goes only through scoring's own view, which gives it a neutral name.
+    The documents app asks this of an application's files (ScoringConfig.ready registers it)."""
+    application = document.owner
+    if application.call.blind_review or document.pk not in submitted_document_ids(application.snapshot):
         return False
     return is_assigned_non_conflicted_reviewer_of_application(user, application)
-
-
-rules.set_perm(
-    "grants.view_document",
-    is_document_member | is_program_officer | is_assigned_non_conflicted_reviewer_of_document,
-)
 
 # Reviewers
 rules.add_perm("scoring.review_applications", is_reviewer)  # their dashboard

@@ -20,8 +20,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from grants.models import Application, BudgetLine, Call, Organization, Role, User
-from grants.selectors import requested_total_subquery
+from grants.applications.models import Application, BudgetLine, Call
+from grants.applications.selectors import requested_total_subquery
+from grants.kernel.roles import Role
+from grants.organizations.models import Organization, User
 from scoring.models import (
     Assignment,
     Criterion,

@@ -13,9 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Application, Call, Membership, Role, User
-from grants.services import IncompleteError, ServiceError, TransitionError, audit
-from grants.timeutils import format_local
+from grants.applications.models import Application, Call
+from grants.kernel.audit import audit
+from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
+from grants.kernel.roles import Role
+from grants.kernel.timeutils import format_local
+from grants.organizations.models import Membership, User
 from scoring import notifications
 from scoring.models import (
     Assignment,

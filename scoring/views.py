@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grants.models import Application, Call, User
-from grants.services import IncompleteError, ServiceError
-from grants.views import check
-from grants.wizard import snapshot_budget_rows
+from grants.applications.models import Application, Call
+from grants.applications.wizard import snapshot_budget_rows
+from grants.kernel.errors import IncompleteError, ServiceError
+from grants.kernel.permissions import check
+from grants.organizations.models import User
 from scoring import selectors, services
 from scoring.blind import reviewer_snapshot, title_for_reviewer
 from scoring.documents import documents_for_reviewer, download_for_reviewer

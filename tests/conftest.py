@@ -38,34 +38,54 @@ def _reference_data(request):
     content type ids cached before the flush, so that no test depends on the order tests run in."""
     marker = request.node.get_closest_marker("django_db")
     if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
-        from django.apps import apps
         from django.contrib.contenttypes.models import ContentType
 
         request.getfixturevalue("_django_db_helper")
         ContentType.objects.clear_cache()
-        for seed in _data_migrations():
-            seed(apps, None)
+        for seed, state_apps in _data_migrations():
+            seed(state_apps, None)
+
+
+_SEEDS: list = []
 
 
 def _data_migrations():
-    """The forward functions of the project's data migrations, in migration order (each is idempotent)."""
+    """The forward functions of the project's data migrations (seeds: reference lists, role groups), in
+    migration order, each with the models of the latest state its tables had before a later migration moved
+    them between apps (computed once per test process). Each seed is idempotent."""
+    if _SEEDS:
+        return _SEEDS
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
+    from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
 
     loader = MigrationLoader(connection, ignore_no_migrations=True)
-    plan = loader.graph.leaf_nodes()
-    ordered = []
-    for leaf in plan:
+    plan = []
+    for leaf in loader.graph.leaf_nodes():
         for key in loader.graph.forwards_plan(leaf):
-            if key[0] in {"grants", "scoring", "reporting"} and key not in ordered:
-                ordered.append(key)
-    return [
-        operation.code
-        for key in ordered
-        for operation in loader.graph.nodes[key].operations
-        if isinstance(operation, RunPython)
-    ]
+            if key not in plan:
+                plan.append(key)
+
+    def is_seed(op):  # seeds have no way back; data moves between schemas have one and run once
+        return isinstance(op, RunPython) and op.reverse_code is RunPython.noop
+
+    def is_move(key):
+        return any(isinstance(op, SeparateDatabaseAndState) for op in loader.graph.nodes[key].operations)
+
+    states = {}
+    for index, key in enumerate(plan):
+        seeds = [op.code for op in loader.graph.nodes[key].operations if key[0] in PROJECT_APPS and is_seed(op)]
+        if not seeds:
+            continue
+        later_moves = [i for i in range(index + 1, len(plan)) if is_move(plan[i])]
+        until = plan[later_moves[0] - 1] if later_moves else plan[-1]
+        if until not in states:
+            states[until] = loader.project_state(until, at_end=True).apps
+        _SEEDS.extend((seed, states[until]) for seed in seeds)
+    return _SEEDS
+
+
+PROJECT_APPS = {"grants", "kernel", "documents", "applications", "awards", "scoring", "reporting"}
 
 
 @pytest.fixture(autouse=True)

@@ -14,21 +14,13 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from grants import services
-from grants.demo import complete_application
-from grants.mfa import totp_secret
-from grants.models import (
-    Application,
-    Call,
-    DocumentType,
-    Fund,
-    Membership,
-    Organization,
-    OrganizationType,
-    Region,
-    Role,
-    User,
-)
+from grants.accounts.mfa import totp_secret
+from grants.applications import services
+from grants.applications.demo import complete_application
+from grants.applications.models import Application, Call, Fund
+from grants.documents.models import DocumentType
+from grants.kernel.roles import Role
+from grants.organizations.models import Membership, Organization, OrganizationType, Region, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Call, DocumentType, Fund, Pillar
+from grants.applications.models import Call, Fund
+from grants.documents.models import DocumentType
+from grants.organizations.models import Pillar
 
 
 @pytest.mark.parametrize(
-    "url", ["admin:grants_call_changelist", "admin:grants_call_add", "admin:grants_fund_changelist"]
+    "url", ["admin:applications_call_changelist", "admin:applications_call_add", "admin:applications_fund_changelist"]
 )
 def test_program_officer_reaches_call_setup(login, program_officer, url):
     response = login(program_officer).get(reverse(url))
@@ -34,7 +36,7 @@ def test_program_officer_creates_a_call_with_every_field(login, program_officer)
         "required_document_types": [DocumentType.objects.get(code="insurance").pk],
         "reviewers_per_application": "3", "blind_review": "on",
     }
-    response = client.post(reverse("admin:grants_call_add"), data)
+    response = client.post(reverse("admin:applications_call_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     call = Call.objects.get(slug="ilif-test")
     assert call.eligible_organization_types == ["first_nation", "metis"]
@@ -44,7 +46,7 @@ def test_program_officer_creates_a_call_with_every_field(login, program_officer)
 
 def test_call_closing_before_opening_is_refused_with_a_message(login, program_officer):
     now = timezone.localtime()
-    response = login(program_officer).post(reverse("admin:grants_call_add"), {
+    response = login(program_officer).post(reverse("admin:applications_call_add"), {
         "fund": Fund.objects.get(code="CSF").pk, "slug": "bad", "status": "draft", "review_phase": "screening",
         "title_en": "T", "title_fr": "T", "guidelines_en": "G", "guidelines_fr": "G",
         "opens_at_0": now.strftime("%Y-%m-%d"), "opens_at_1": "09:00:00",
@@ -59,7 +61,7 @@ def test_call_closing_before_opening_is_refused_with_a_message(login, program_of
 
 def test_applicant_and_reviewer_cannot_enter_the_back_office(login, applicant, reviewer):
     for user in (applicant, reviewer):
-        response = login(user).get(reverse("admin:grants_call_changelist"))
+        response = login(user).get(reverse("admin:applications_call_changelist"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 

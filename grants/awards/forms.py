@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.awards.models import DecisionReasonTemplate, Outcome, RiskLevel
-from grants.templatetags.portal import money
-from grants.timeutils import add_years, fiscal_year_label, fiscal_years_between
+from grants.kernel.money import format_money as money
+from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between
 
 RISK_HELP = _(
     "Sets how often the organization reports and so when payments are released. High: a report every fiscal "

@@ -1,8 +1,7 @@
 """Decisions, awards, agreements, reporting periods and payments: fields, constraints, small derived
 properties.
 
-Imported by grants/models.py, so these are models of the `grants` app. Workflows are in
-grants/awards/services.py; the schedule arithmetic in grants/awards/schedule.py.
+Statuses and their groups are in enums.py; writes in services/; the schedule arithmetic in schedule.py.
 """
 
 from __future__ import annotations
@@ -16,7 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Application, Call, User, bilingual
+from grants.applications.models import Application, Call
+from grants.kernel.language import bilingual
+from grants.kernel.money import format_money
+from grants.kernel.timeutils import fiscal_year_label
+from grants.organizations.models import User
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -46,6 +49,7 @@ class DecisionReasonTemplate(models.Model):
     is_active = models.BooleanField(_("offered to staff"), default=True)
 
     class Meta:
+        db_table = "grants_decisionreasontemplate"
         ordering = ["outcome", "position", "code"]
         verbose_name = _("decision reason template")
         verbose_name_plural = _("decision reason templates")
@@ -99,6 +103,7 @@ class Decision(models.Model):
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     class Meta:
+        db_table = "grants_decision"
         ordering = ["application__reference"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -134,6 +139,7 @@ class CallYearEnvelope(models.Model):
     )
 
     class Meta:
+        db_table = "grants_callyearenvelope"
         ordering = ["call", "fiscal_year"]
         verbose_name = _("fiscal-year envelope")
         verbose_name_plural = _("fiscal-year envelopes")
@@ -143,8 +149,6 @@ class CallYearEnvelope(models.Model):
         ]
 
     def __str__(self) -> str:
-        from grants.timeutils import fiscal_year_label
-
         return f"{self.call} {fiscal_year_label(self.fiscal_year)}: {self.amount}"
 
 
@@ -178,6 +182,7 @@ class Award(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
 
     class Meta:
+        db_table = "grants_award"
         ordering = ["-created_at", "-pk"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
@@ -215,6 +220,7 @@ class AwardYear(models.Model):
     amount = models.DecimalField(_("approved amount"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
+        db_table = "grants_awardyear"
         ordering = ["fiscal_year"]
         verbose_name = _("award year")
         verbose_name_plural = _("award years")
@@ -262,6 +268,7 @@ class Agreement(models.Model):
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
+        db_table = "grants_agreement"
         ordering = ["award", "-version"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -318,6 +325,7 @@ class ReportingPeriod(models.Model):
     report_accepted_at = models.DateTimeField(_("report accepted at"), null=True, blank=True)
 
     class Meta:
+        db_table = "grants_reportingperiod"
         ordering = ["award", "number"]
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
@@ -382,6 +390,7 @@ class Payment(models.Model):
     )
 
     class Meta:
+        db_table = "grants_payment"
         ordering = ["award", "number"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
@@ -420,6 +429,7 @@ class Amendment(models.Model):
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
+        db_table = "grants_amendment"
         ordering = ["award", "number"]
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
@@ -433,9 +443,6 @@ class Amendment(models.Model):
 
     def described_changes(self) -> list[tuple[str, str, str]]:
         """(what, before, after) rows for people to read."""
-        from grants.templatetags.portal import money
-        from grants.timeutils import fiscal_year_label
-
         rows = []
         for name, change in self.changes.items():
             if name == "years":
@@ -444,8 +451,8 @@ class Amendment(models.Model):
                     rows.append(
                         (
                             str(_("Approved for %(year)s") % {"year": fiscal_year_label(int(year))}),
-                            money(before[year]) if year in before else "—",
-                            money(after[year]) if year in after else "—",
+                            format_money(before[year]) if year in before else "—",
+                            format_money(after[year]) if year in after else "—",
                         )
                     )
             else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from grants.notifications import _members, absolute, send
+from grants.kernel.notifications import absolute, send
+from grants.organizations.selectors import member_recipients as _members
 
 
 def _award_url(award) -> str:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from grants.timeutils import fiscal_year_of
+from grants.kernel.timeutils import fiscal_year_of
 
 REPORT_DUE_DAYS = 30
 HOLDBACK = Decimal("0.10")

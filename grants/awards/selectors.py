@@ -26,10 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from grants.applications.models import Application, Call
+from grants.applications.selectors import requested_total_subquery
 from grants.awards.models import Agreement, Amendment, Award, AwardYear, Decision, Payment, ReportingPeriod
 from grants.awards.services import DECIDABLE
-from grants.models import Application, Call
-from grants.selectors import requested_total_subquery
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=AMOUNT)

@@ -22,6 +22,7 @@ from django.db.models import ProtectedError, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants.applications.models import Application, BudgetLine, Call
 from grants.awards import notifications, schedule
 from grants.awards.models import (
     Agreement,
@@ -35,10 +36,11 @@ from grants.awards.models import (
     ReportingPeriod,
     RiskLevel,
 )
-from grants.models import Application, BudgetLine, Call, Membership, User
-from grants.services import DeadlineError, ServiceError, TransitionError, audit
-from grants.templatetags.portal import money
-from grants.timeutils import add_years, fiscal_year_label, fiscal_years_between, format_local, local
+from grants.kernel.audit import audit
+from grants.kernel.errors import DeadlineError, ServiceError, TransitionError
+from grants.kernel.money import format_money as money
+from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between, format_local, local
+from grants.organizations.models import Membership, User
 
 DECIDABLE = (
     Application.Status.SUBMITTED,

@@ -1,5 +1,4 @@
-"""URLs of decisions, awards, agreements and payments, included by grants/urls.py in the `grants`
-namespace."""
+"""URLs of decisions, awards, agreements and payments, in the portal's `grants` namespace (portal/urls.py)."""
 
 from django.urls import path
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from grants.applications.models import Application, Call, Fund
 from grants.awards import forms, selectors, services
 from grants.awards.models import Agreement, Award, Decision, DecisionReasonTemplate, Outcome, Payment
-from grants.models import Application, Call, Fund, Region
-from grants.services import ServiceError
-from grants.timeutils import fiscal_year_label, fiscal_years_between
-from grants.views import check
+from grants.kernel.errors import ServiceError
+from grants.kernel.permissions import check
+from grants.kernel.timeutils import fiscal_year_label, fiscal_years_between
+from grants.organizations.models import Region
 
 PAGE_SIZE = 25
 
@@ -262,7 +263,7 @@ def award_detail(request, pk: int):
 def _award_history(award: Award):
     from django.contrib.contenttypes.models import ContentType
 
-    from grants.models import AuditEntry
+    from grants.kernel.models import AuditEntry
 
     return (
         AuditEntry.objects.filter(
@@ -517,7 +518,7 @@ def award_list(request):
 
 
 def _year_choices(today) -> list[tuple[int, str]]:
-    from grants.timeutils import fiscal_year_of
+    from grants.kernel.timeutils import fiscal_year_of
 
     current = fiscal_year_of(today)
     return [(y, fiscal_year_label(y)) for y in range(current + 4, current - 6, -1)]

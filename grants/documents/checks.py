@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grants.services import ServiceError
+from grants.kernel.errors import ServiceError
 
 MAX_NAME_LENGTH = 200
 

@@ -1,8 +1,8 @@
 """What owns documents, and what the document services, views and pages need to know about each kind of owner.
 
-grants registers applications here. Other apps register their own kind in their AppConfig.ready() (reporting:
-progress reports), so grants never imports them; the services and views look the kind up by the owner's model
-or by the `kind` their URL names.
+Every owner's app registers its kind here from its AppConfig.ready() (applications: grants/applications/
+documents.py; progress reports: reporting/documents.py), so this app imports none of them; the services and
+views look the kind up by the owner's model or by the `kind` their URL names.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from grants.models import Application, Document, DocumentType, User
-from grants.services import TransitionError
+from grants.documents.models import Document, DocumentType
 
 
 class DocumentOwner(ABC):
@@ -71,8 +68,13 @@ class DocumentOwner(ABC):
     def submitted_document_ids(self) -> set[int]:
         """The versions the owner's last submission listed: removing one keeps it, marked removed."""
 
-    def changed(self, *, by: User) -> None:  # noqa: B027 - a hook: most owners keep nothing in line with their files
+    def changed(self, *, by) -> None:  # noqa: B027 - a hook: most owners keep nothing in line with their files
         """Called inside the transaction after each upload or removal (applications refresh their documents step)."""
+
+    def extra_viewer(self, user, document: Document) -> bool:
+        """Whether someone outside the organization and staff may download this file (assigned reviewers, for
+        applications: see register_viewer)."""
+        return any(predicate(user, document) for predicate in _VIEWERS.get(self.kind, ()))
 
     @abstractmethod
     def page_url(self, document_type: DocumentType | None = None, *, error: bool = False) -> str:
@@ -88,12 +90,19 @@ class DocumentOwner(ABC):
 
 _BY_MODEL: dict[type[models.Model], type[DocumentOwner]] = {}
 _BY_KIND: dict[str, type[DocumentOwner]] = {}
+# Who else may download a kind's files, added by apps above the owner's (scoring: assigned reviewers).
+_VIEWERS: dict[str, list] = {}
 
 
 def register(owner_class: type[DocumentOwner]) -> type[DocumentOwner]:
     _BY_MODEL[owner_class.model] = owner_class
     _BY_KIND[owner_class.kind] = owner_class
     return owner_class
+
+
+def register_viewer(kind: str, predicate) -> None:
+    """Let `predicate(user, document)` grant downloading a kind's files too (from the registering app's ready())."""
+    _VIEWERS.setdefault(kind, []).append(predicate)
 
 
 def owner_of(obj) -> DocumentOwner:
@@ -108,85 +117,7 @@ def owner_kind(kind: str) -> type[DocumentOwner]:
 
 
 def owner_of_document(document: Document) -> DocumentOwner:
-    if document.application_id:
-        return ApplicationOwner(document.application)
     return owner_of(document.owner)
-
-
-@register
-class ApplicationOwner(DocumentOwner):
-    kind = "application"
-    model = Application
-    view_permission = "grants.view_application"
-    edit_permission = "grants.edit_application"
-    url_names = {
-        "upload": "grants:document_upload",
-        "presign": "grants:document_presign",
-        "confirm": "grants:document_confirm",
-    }
-    not_taken = gettext_lazy("This call does not ask for “%(type)s”.")
-    foreign_upload = gettext_lazy(
-        "This upload does not belong to this application. Reload the page and upload the file again."
-    )
-    foreign_replacement = gettext_lazy("The file to replace is not part of this application. Reload the page.")
-
-    @classmethod
-    def load(cls, pk: int) -> Application:
-        return get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
-
-    @property
-    def organization_id(self) -> int:
-        return self.obj.organization_id
-
-    def lookup(self) -> dict:
-        # A foreign key of its own, so that application pages' queries stay simple.
-        return {"application": self.obj}
-
-    def owns(self, document: Document) -> bool:
-        return document.application_id == self.obj.pk
-
-    def locked(self) -> ApplicationOwner:
-        return ApplicationOwner(Application.objects.select_for_update().select_related("call").get(pk=self.obj.pk))
-
-    def check_editable(self) -> None:
-        """A submitted application's documents are immutable (until staff reopen it)."""
-        if not self.obj.is_editable:
-            raise TransitionError(
-                _(
-                    "This application has been submitted, so its documents can no longer change. If something "
-                    "must be corrected, contact the coordination office."
-                )
-            )
-
-    def document_types(self) -> list[DocumentType]:
-        from grants.documents.selectors import required_types
-
-        return required_types(self.obj)
-
-    def submitted_document_ids(self) -> set[int]:
-        from grants.documents.selectors import submitted_document_ids
-
-        return submitted_document_ids(self.obj)
-
-    def changed(self, *, by: User) -> None:
-        """Keep the documents step's saved state in line with its files: saved once every required type has
-        one (so the steps and the review show it complete), and again on each change after that. Before, it
-        stays unsaved, so the page does not call the files not uploaded yet errors."""
-        from grants import services
-        from grants.wizard import step_form
-
-        form = step_form(self.obj, "documents", {})
-        if form.is_valid() or self.obj.steps.filter(step="documents").exists():
-            services.application_save_step(
-                application=self.obj, step="documents", data={}, form=form, expected_version=None, by=by
-            )
-
-    def page_url(self, document_type: DocumentType | None = None, *, error: bool = False) -> str:
-        url = reverse("grants:application_wizard_step", kwargs={"pk": self.obj.pk, "step": "documents"})
-        return slot_url(url, document_type, error=error)
-
-    def detail_url(self) -> str:
-        return reverse("grants:application_detail", kwargs={"pk": self.obj.pk})
 
 
 def slot_url(url: str, document_type: DocumentType | None, *, error: bool) -> str:

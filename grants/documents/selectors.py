@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from grants.documents.models import Document, DocumentType
 from grants.documents.owners import owner_of
-from grants.models import Application, Document, DocumentType
 
 
 def owner_filter(owner) -> dict:
-    """The lookup for an owner's documents: an application, or any other object through the generic owner."""
+    """The lookup for an owner's documents (any object, through the generic owner)."""
     return owner_of(owner).lookup()
 
 
@@ -48,7 +48,7 @@ class Slot:
 
     @property
     def field_name(self) -> str:
-        """The documents step's field for this type (grants.forms.DocumentsForm)."""
+        """The documents step's field for this type (grants.applications.forms.DocumentsForm)."""
         return "doc_" + self.document_type.code.replace("-", "_")
 
     @property
@@ -58,11 +58,6 @@ class Slot:
     @property
     def room(self) -> int:
         return max(self.document_type.max_files - len(self.documents), 0)
-
-
-def required_types(application: Application) -> list[DocumentType]:
-    """The call's required types; uses the prefetched list when the caller has one."""
-    return sorted(application.call.required_document_types.all(), key=lambda t: (t.position, t.code))
 
 
 def document_slots(*, owner, current: list[Document] | None = None) -> list[Slot]:
@@ -91,6 +86,3 @@ def document_snapshot(*, owner) -> list[dict]:
         for d in documents_current(owner=owner)
     ]
 
-
-def submitted_document_ids(application: Application) -> set[int]:
-    return {d["id"] for d in (application.snapshot or {}).get("documents", [])}

@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grants.documents.checks import DocumentRejected, Verified, check_name, check_size, verify_object
+from grants.documents.models import Document, DocumentType
 from grants.documents.owners import DocumentOwner, owner_of, owner_of_document
 from grants.documents.store import DocumentStore, StoreUnavailable
-from grants.models import Document, DocumentType, User
-from grants.services import TransitionError, audit
+from grants.kernel.audit import audit
+from grants.kernel.errors import TransitionError
+from grants.organizations.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +228,7 @@ def document_upload_confirm(*, owner, key: str, by: User, now: dt.datetime | Non
     """The browser says the file is in the bucket: verify it there and make it the current version."""
     owner = owner_of(owner)
     document = (
-        Document.objects.filter(key=key, **owner.lookup()).select_related("document_type", "application").first()
+        Document.objects.filter(key=key, **owner.lookup()).select_related("document_type").first()
     )
     if document is None:
         # Another owner's key (or none at all): refuse, and touch nothing that is not ours.
@@ -328,7 +330,7 @@ def document_download_response(*, document: Document, by: User, filename: str | 
         actor=by,
         obj=document,
         action="document.downloaded",
-        application=document.application_id,
+        owner_kind=owner_of_document(document).kind,
         owner=document.owner_id,
         filename=name,
         version_status=document.status,

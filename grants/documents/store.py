@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from grants.documents.checks import RangedReader
-from grants.services import ServiceError
+from grants.kernel.errors import ServiceError
 
 KEY_PREFIX = "documents/"
 DOWNLOAD_LINK_SECONDS = 300

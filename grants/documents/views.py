@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grants.documents import services
 from grants.documents.checks import DocumentRejected
+from grants.documents.models import Document, DocumentType
 from grants.documents.owners import DocumentOwner, owner_kind, owner_of_document
 from grants.documents.store import StoreUnavailable
 from grants.documents.uploads import LimitedTemporaryFileUploadHandler
-from grants.models import Document, DocumentType
-from grants.services import ServiceError, TransitionError
-from grants.views import check
+from grants.kernel.errors import ServiceError, TransitionError
+from grants.kernel.permissions import check
 
 
 def _owner_for_change(request, kind: str, pk: int) -> DocumentOwner:
@@ -189,7 +189,7 @@ def document_remove(request, pk: int):
 @require_GET
 def document_download(request, pk: int):
     document = get_object_or_404(
-        Document.objects.select_related("application__organization", "organization", "document_type").exclude(
+        Document.objects.select_related("organization", "document_type").exclude(
             status=Document.Status.PENDING
         ),
         pk=pk,

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.core import mail
 
-from grants.models import Application, Organization
+from grants.applications.models import Application
+from grants.organizations.models import Organization
 from tests.factories import CallFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

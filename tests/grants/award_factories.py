@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from grants.applications.models import Application, BudgetLine, Call
 from grants.awards import services
 from grants.awards.models import Award
-from grants.models import Application, BudgetLine, Call
-from grants.timeutils import fiscal_years_between
+from grants.kernel.timeutils import fiscal_years_between
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, submitted_application
 
 _references = itertools.count(1)

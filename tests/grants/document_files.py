@@ -7,7 +7,7 @@ import struct
 import zipfile
 import zlib
 
-from grants.demo import sample_pdf, sample_xlsx
+from grants.applications.demo import sample_pdf, sample_xlsx
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 WORD_MACROS = "application/vnd.ms-word.document.macroEnabled.main+xml"

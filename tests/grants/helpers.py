@@ -9,8 +9,8 @@ import re
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from grants.demo import step_answers
-from grants.models import Application, ApplicationStep
+from grants.applications.demo import step_answers
+from grants.applications.models import Application, ApplicationStep
 
 
 def page_text(response) -> str:
@@ -75,7 +75,7 @@ PROJECT_START = dt.date(2027, 4, 1)
 
 
 def answers_for(application: Application, step: str, **overrides) -> dict:
-    """Valid answers for a step (grants.demo): a two-year project from PROJECT_START asking $105,000 on the
+    """Valid answers for a step (grants.applications.demo): a two-year project from PROJECT_START asking $105,000 on the
     default call, with some fields replaced: {"summary": "..."}."""
     data = step_answers(application, step, start=PROJECT_START)
     for name, value in overrides.items():
@@ -89,8 +89,8 @@ def saved(application: Application, step: str) -> ApplicationStep:
 
 def fill_all_steps(client, application: Application) -> None:
     """Upload the required documents, then fill every step through the wizard's pages, as one person would."""
-    from grants.demo import attach_documents
-    from grants.wizard import STEPS
+    from grants.applications.demo import attach_documents
+    from grants.applications.wizard import STEPS
 
     attach_documents(application, by=client.get(reverse("grants:dashboard")).wsgi_request.user)
     for step in STEPS:

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from grants.models import User
+from grants.organizations.models import User
 from tests.factories import UserFactory
 
 PASSWORD = "a-long-passphrase-2026"

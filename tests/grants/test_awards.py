@@ -8,8 +8,8 @@ import pytest
 from grants.awards import services
 from grants.awards.models import Agreement, Amendment, Award, AwardYear, CallYearEnvelope, Payment
 from grants.awards.selectors import envelope_of
-from grants.models import AuditEntry
-from grants.services import ServiceError, TransitionError
+from grants.kernel.errors import ServiceError, TransitionError
+from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory, MembershipFactory, UserFactory
 from tests.grants.award_factories import approved_quickly, award_for, close_call, terms_for
 

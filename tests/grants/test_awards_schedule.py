@@ -64,7 +64,7 @@ def test_periods_are_clipped_to_a_term_that_starts_and_ends_mid_quarter():
     [(D(2027, 4, 1), D(2030, 3, 31)), (D(2027, 8, 20), D(2029, 1, 5)), (D(2027, 4, 1), D(2027, 9, 30))],
 )
 def test_each_fiscal_years_payments_add_up_to_its_approved_amount(risk, start, end):
-    from grants.timeutils import fiscal_years_between
+    from grants.kernel.timeutils import fiscal_years_between
 
     years = {y: Decimal("33333.33") + i for i, y in enumerate(fiscal_years_between(start, end))}
     periods = schedule.reporting_periods(start=start, end=end, risk=risk)

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from grants.applications.models import Application
 from grants.awards import services
 from grants.awards.models import Award, Payment
-from grants.models import Application
 from tests.factories import CallFactory, MembershipFactory, submitted_application
 from tests.grants.award_factories import approved_quickly, award_for, close_call
 from tests.grants.helpers import field_value, flash, page_text
@@ -311,7 +311,7 @@ def test_the_tracking_page_costs_the_same_whatever_its_length(
 
 
 def test_tracking_filters(program_officer, client):
-    from grants.models import Region
+    from grants.organizations.models import Region
 
     call = close_call(CallFactory())
     toronto, east = approved_quickly(call=call, count=2)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Call, Fund
+from grants.applications.models import Call, Fund
 from tests.factories import CallFactory
 from tests.grants.helpers import page_text
 

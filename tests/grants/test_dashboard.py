@@ -10,10 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services
-from grants.demo import attach_documents, step_answers
-from grants.models import BudgetCategory, Fund, Membership, Pillar
-from grants.wizard import STEPS, step_form
+from grants.applications import services
+from grants.applications.demo import attach_documents, step_answers
+from grants.applications.models import BudgetCategory, Fund
+from grants.applications.wizard import STEPS, step_form
+from grants.kernel.forms import cleaned_or_none
+from grants.organizations.models import Membership, Pillar
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -47,7 +49,7 @@ def test_the_dashboard_lists_the_applications_of_all_my_organizations(
     services.application_save_step(
         application=draft,
         step="eligibility",
-        form=step_form(draft, "eligibility", answers),
+        cleaned=cleaned_or_none(step_form(draft, "eligibility", answers)),
         data=answers,
         expected_version=0,
         by=applicant,

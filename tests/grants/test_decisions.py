@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services as grant_services
+from grants.applications import services as grant_services
+from grants.applications.models import Application, Call
 from grants.awards import services
 from grants.awards.models import Decision, DecisionReasonTemplate
-from grants.models import Application, AuditEntry, Call
-from grants.services import DeadlineError, ServiceError, TransitionError
+from grants.kernel.errors import DeadlineError, ServiceError, TransitionError
+from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
 from tests.grants.award_factories import close_call
 from tests.grants.helpers import flash, page_text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grants import services
+from grants.applications import services
 from tests.factories import CallFactory, MembershipFactory, UserFactory
 from tests.grants import document_files as files
 

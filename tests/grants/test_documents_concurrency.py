@@ -6,10 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from grants import services
+from grants.applications import services
+from grants.applications.models import Application
 from grants.documents import services as documents
 from grants.documents.checks import DocumentRejected
-from grants.models import Application, Document, DocumentType
+from grants.documents.models import Document, DocumentType
+from grants.kernel import errors
 from tests.factories import CallFactory, MembershipFactory
 from tests.grants import document_files as files
 
@@ -77,7 +79,7 @@ def test_two_members_uploading_into_a_one_file_slot_at_once_keep_one_file(settin
 
 
 def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused():
-    from grants.demo import complete_application
+    from grants.applications.demo import complete_application
 
     membership = MembershipFactory()
     call = CallFactory(documents=["budget-workbook", "letters-of-support"])
@@ -107,4 +109,4 @@ def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused
     )
     # Either the late letter made it in before the submission (and is in the snapshot), or it was refused.
     assert names == current
-    assert isinstance(outcomes[1], Document) or isinstance(outcomes[1], services.TransitionError)
+    assert isinstance(outcomes[1], Document) or isinstance(outcomes[1], errors.TransitionError)

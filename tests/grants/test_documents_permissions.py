@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants import services
+from grants.applications import services
 from grants.documents import services as documents
-from grants.models import AuditEntry, Document, DocumentType
+from grants.documents.models import Document, DocumentType
+from grants.kernel.models import AuditEntry
 from tests.grants import document_files as files
 
 
@@ -71,7 +72,7 @@ def test_download(client, person, status, document):
 def test_an_upload_not_yet_verified_cannot_be_downloaded(client, applicant, draft):
     pending = Document.objects.create(
         organization=draft.organization,
-        application=draft,
+        owner=draft,
         uploaded_by=applicant,
         document_type=DocumentType.objects.get(code="budget-workbook"),
         original_name="budget.xlsx",
@@ -165,7 +166,7 @@ def test_a_missing_document_is_a_404_for_everyone(client, program_officer):
 
 
 def test_the_document_history_is_for_staff(client, applicant, program_officer, document):
-    url = reverse("grants:application_detail", args=[document.application_id])
+    url = reverse("grants:application_detail", args=[document.owner_id])
 
     assert b"Document history" not in as_(client, applicant).get(url).content
     assert b"Document history" in as_(client, program_officer).get(url).content

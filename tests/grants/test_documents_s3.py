@@ -15,10 +15,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services
+from grants.applications import services
+from grants.applications.wizard import step_form
 from grants.documents import services as documents
-from grants.models import AuditEntry, Document, DocumentType
-from grants.wizard import step_form
+from grants.documents.models import Document, DocumentType
+from grants.kernel.forms import cleaned_or_none
+from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory
 from tests.grants import document_files as files
 from tests.grants.helpers import flash, page_text, step_url
@@ -303,7 +305,7 @@ def test_an_unreachable_bucket_says_uploads_are_unavailable_and_keeps_the_draft(
         application=draft,
         step="project",
         data=typed,
-        form=step_form(draft, "project", typed),
+        cleaned=cleaned_or_none(step_form(draft, "project", typed)),
         expected_version=0,
         by=applicant,
     )

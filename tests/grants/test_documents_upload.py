@@ -7,10 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants import services
-from grants.demo import complete_application
+from grants.applications import services
+from grants.applications.demo import complete_application
+from grants.applications.models import Application
 from grants.documents import services as documents
-from grants.models import Application, AuditEntry, Document, DocumentType
+from grants.documents.models import Document, DocumentType
+from grants.kernel import errors
+from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory, submitted_application
 from tests.grants import document_files as files
 from tests.grants.helpers import flash, page_text, step_url
@@ -383,7 +386,7 @@ def test_documents_of_a_submitted_application_cannot_change(me, applicant, organ
     budget.refresh_from_db()
     assert budget.status == Document.Status.CURRENT
     assert stored(settings) == files_before
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(errors.TransitionError):
         documents.document_upload(
             owner=application,
             document_type=budget.document_type,
@@ -437,7 +440,7 @@ def test_the_documents_step_costs_the_same_queries_for_3_or_60_files(
     Document.objects.bulk_create(
         Document(
             organization=draft.organization,
-            application=draft,
+            owner=draft,
             document_type=letters,
             status=Document.Status.CURRENT,
             original_name=f"letter-{n}.pdf",

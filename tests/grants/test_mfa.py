@@ -13,9 +13,9 @@ from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from grants.demo import DEMO_TOTP_SECRET
-from grants.management.commands.demo_data import PASSWORD as DEMO_PASSWORD
-from grants.mfa import totp_secret
+from grants.accounts.demo import DEMO_TOTP_SECRET
+from grants.accounts.mfa import totp_secret
+from grants.applications.management.commands.demo_data import PASSWORD as DEMO_PASSWORD
 from tests.browser_fixtures import enter_totp_code
 from tests.factories import MembershipFactory, UserFactory, totp_code
 

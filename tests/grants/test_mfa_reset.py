@@ -10,8 +10,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from grants.mfa import totp_secret
-from grants.models import AuditEntry
+from grants.accounts.mfa import totp_secret
+from grants.kernel.models import AuditEntry
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"

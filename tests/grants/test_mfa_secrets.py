@@ -1,5 +1,5 @@
 """The secrets allauth.mfa keeps (authenticator apps' TOTP secrets, the recovery codes' seed) are stored
-encrypted by grants.mfa.MFAAdapter: under MFA_ENCRYPTION_KEY when set, else a key derived from SECRET_KEY."""
+encrypted by grants.accounts.mfa.MFAAdapter: under MFA_ENCRYPTION_KEY when set, else a key derived from SECRET_KEY."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
-from grants.demo import DEMO_TOTP_SECRET
-from grants.mfa import totp_secret
+from grants.accounts.demo import DEMO_TOTP_SECRET
+from grants.accounts.mfa import totp_secret
 from tests.factories import UserFactory, totp_code
 
 PASSWORD = "correct-horse-battery"

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services
-from grants.models import AuditEntry, Invitation, Membership, Organization, OrganizationType, Region
+from grants.kernel.models import AuditEntry
+from grants.organizations import services as organization_services
+from grants.organizations.models import Invitation, Membership, Organization, OrganizationType, Region
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.grants.helpers import flash, page_text
 
@@ -257,7 +258,7 @@ def test_owner_invites_a_colleague_who_accepts(
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_with_the_invited_address(client, applicant, organization):
-    invitation = services.invitation_create(
+    invitation = organization_services.invitation_create(
         organization=organization, email="colleague@example.org", role=Membership.Role.EDITOR, by=applicant
     )
 
@@ -273,7 +274,7 @@ def test_an_anonymous_visitor_is_asked_to_sign_in_with_the_invited_address(clien
 
 @pytest.fixture
 def invitation(applicant, organization):
-    return services.invitation_create(
+    return organization_services.invitation_create(
         organization=organization, email="colleague@example.org", role=Membership.Role.EDITOR, by=applicant
     )
 
@@ -311,7 +312,7 @@ def test_an_invitation_works_once(client, invitation, organization):
 
 
 def test_a_replaced_invitation_is_refused_and_the_new_one_works(client, invitation, applicant, organization):
-    newer = services.invitation_create(
+    newer = organization_services.invitation_create(
         organization=organization, email="colleague@example.org", role=Membership.Role.OWNER, by=applicant
     )
     colleague = UserFactory(email="colleague@example.org")

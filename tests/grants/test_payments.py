@@ -8,8 +8,8 @@ import pytest
 from grants.awards import services
 from grants.awards.models import Payment
 from grants.awards.selectors import award_for_page, award_position, envelope_of
-from grants.models import AuditEntry
-from grants.services import TransitionError
+from grants.kernel.errors import TransitionError
+from grants.kernel.models import AuditEntry
 from tests.grants.award_factories import terms_for
 
 

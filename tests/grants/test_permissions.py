@@ -15,9 +15,11 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from grants import services
-from grants.demo import attach_documents, complete_application, sample_xlsx
-from grants.models import Document, Membership
+from grants.applications import services
+from grants.applications.demo import attach_documents, complete_application, sample_xlsx
+from grants.documents.models import Document
+from grants.organizations import services as organization_services
+from grants.organizations.models import Membership
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
 from tests.grants.award_factories import award_for, close_call, decided
 from tests.urlnames import url_names
@@ -67,7 +69,7 @@ class World:
 
     @cached_property
     def invitation(self):
-        return services.invitation_create(
+        return organization_services.invitation_create(
             organization=self.organization,
             email="invitee@example.org",
             role=Membership.Role.EDITOR,

@@ -1,4 +1,4 @@
-from grants.models import Application
+from grants.applications.models import Application
 from tests.factories import submitted_application
 
 

@@ -11,11 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from grants import services
-from grants.demo import complete_application
-from grants.models import Application, ApplicationStep, AuditEntry, Call, Fund, Membership, OrganizationType
-from grants.timeutils import local
-from grants.wizard import step_form
+from grants.applications import services
+from grants.applications.demo import complete_application
+from grants.applications.models import Application, ApplicationStep, Call, Fund
+from grants.applications.wizard import step_form
+from grants.kernel import errors
+from grants.kernel.forms import cleaned_or_none
+from grants.kernel.models import AuditEntry
+from grants.kernel.timeutils import local
+from grants.organizations.models import Membership, OrganizationType
 from tests.factories import (
     CallFactory,
     MembershipFactory,
@@ -194,7 +198,7 @@ def test_one_second_after_the_deadline_is_refused_and_the_draft_kept(
         s.step: (s.data, s.version) for s in ApplicationStep.objects.filter(application=deadline_draft)
     }
 
-    with pytest.raises(services.DeadlineError) as refused:
+    with pytest.raises(errors.DeadlineError) as refused:
         services.application_submit(
             application=deadline_draft, by=applicant, now=deadline_call.closes_at + dt.timedelta(seconds=1)
         )
@@ -233,7 +237,7 @@ def test_a_call_closed_early_by_staff_refuses_submission(me, draft, applicant):
     complete_application(draft, by=applicant)
     Call.objects.filter(pk=draft.call_id).update(status=Call.Status.CLOSED)
 
-    with pytest.raises(services.DeadlineError, match="This call is not open for applications."):
+    with pytest.raises(errors.DeadlineError, match="This call is not open for applications."):
         services.application_submit(application=draft, by=applicant)
     review = page_text(me.get(step_url(draft, "review")))
     assert "The call has closed; this draft can no longer be submitted." in review
@@ -271,7 +275,7 @@ def test_the_deadline_is_toronto_wall_time_across_a_dst_change(
         organization=organization, call=call, by=applicant, now=closes_at - dt.timedelta(days=1)
     )
     complete_application(late, by=applicant)
-    with pytest.raises(services.DeadlineError) as refused:
+    with pytest.raises(errors.DeadlineError) as refused:
         services.application_submit(application=late, by=applicant, now=closes_utc + dt.timedelta(seconds=1))
     assert shown in refused.value.message
 
@@ -316,13 +320,13 @@ def test_a_step_saved_with_a_copy_read_before_submission_is_refused(complete, ap
     data = answers_for(stale, "project", project_title="Changed")
     record = saved(stale, "project")
 
-    with pytest.raises(services.TransitionError, match="This application has been submitted"):
+    with pytest.raises(errors.TransitionError, match="This application has been submitted"):
         services.application_save_step(
             application=stale,
             step="project",
             data=data,
             by=applicant,
-            form=step_form(stale, "project", data),
+            cleaned=cleaned_or_none(step_form(stale, "project", data)),
             expected_version=record.version,
         )
 
@@ -383,7 +387,7 @@ def test_withdrawing_after_a_decision_is_refused(me, complete, applicant, status
     Application.objects.filter(pk=application.pk).update(status=status)
     application.refresh_from_db()
 
-    with pytest.raises(services.TransitionError, match="A decision has been made on this application"):
+    with pytest.raises(errors.TransitionError, match="A decision has been made on this application"):
         services.application_withdraw(application=application, by=applicant)
     assert me.post(reverse("grants:application_withdraw", args=[application.pk])).status_code == 403
     assert "Withdraw the application" not in page_text(

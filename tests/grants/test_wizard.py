@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services
-from grants.demo import attach_documents
-from grants.models import Application, ApplicationStep, BudgetLine, Call, Fund, Membership, OrganizationType
-from grants.wizard import STEPS
+from grants.applications import services
+from grants.applications.demo import attach_documents
+from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, Fund
+from grants.applications.wizard import STEPS
+from grants.kernel import errors
+from grants.organizations.models import Membership, OrganizationType
 from tests.factories import CallFactory, MembershipFactory, OrganizationFactory
 from tests.grants.helpers import (
     answers_for,
@@ -167,7 +169,7 @@ def test_two_members_starting_at_once_make_one_application(transactional_db, dja
             barrier.wait(timeout=30)
             services.application_start(organization=owner.organization, call=call, by=user)
             outcomes.append("started")
-        except services.TransitionError as error:
+        except errors.TransitionError as error:
             outcomes.append(error.message)
         finally:
             connection.close()
@@ -395,7 +397,7 @@ def test_a_valid_project_step_writes_the_application_fields(me, draft):
 
 
 def test_a_call_naming_its_pillars_offers_only_those(me, draft):
-    from grants.models import Pillar
+    from grants.organizations.models import Pillar
 
     draft.call.pillars.set(Pillar.objects.filter(code="support"))
 

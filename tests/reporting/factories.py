@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from grants.models import Award
+from grants.awards.models import Award
 from reporting import services
 from reporting.models import Indicator, ProgressReport
 from tests.factories import CallFactory

@@ -10,7 +10,7 @@ import zipfile
 from django.urls import reverse
 
 from grants.awards import services as award_services
-from grants.models import Document
+from grants.documents.models import Document
 from reporting import services
 from tests.factories import MembershipFactory
 from tests.reporting.factories import filled_report, funded_award

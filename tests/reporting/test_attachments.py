@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grants.documents import services as documents
-from grants.models import AuditEntry, Document, DocumentType
+from grants.documents.models import Document, DocumentType
+from grants.kernel.models import AuditEntry
 from reporting import services
 from reporting.models import ProgressReport
 from tests.grants import document_files as files
@@ -70,7 +71,7 @@ def test_a_member_attaches_files_and_staff_download_them(login, report, applican
     assert flash(response) == ["“agenda.pdf” is uploaded and verified.", "“flyer.png” is uploaded and verified."]
     assert current_names(report) == ["agenda.pdf", "flyer.png"]
     attached = Document.objects.get(original_name="agenda.pdf")
-    assert attached.application_id is None and attached.owner == report
+    assert attached.owner == report
     assert attached.organization_id == report.award.application.organization_id
     assert AuditEntry.objects.filter(action="document.uploaded", object_id=str(attached.pk)).exists()
 
@@ -194,7 +195,7 @@ def test_a_progress_report_submits_without_attachments(report, applicant):
 
 
 def test_calls_offer_only_application_types(admin_client):
-    page = admin_client.get(reverse("admin:grants_call_add")).content.decode()
+    page = admin_client.get(reverse("admin:applications_call_add")).content.decode()
     assert "Budget workbook" in page and "Supporting documents" not in page
 
 
@@ -231,7 +232,7 @@ def test_a_file_goes_straight_to_the_bucket_and_is_verified_there(login, report,
 
 
 def test_a_key_of_another_owner_is_refused(login, report, applicant, s3_documents, organization):
-    from grants import services as grant_services
+    from grants.applications import services as grant_services
     from tests.factories import CallFactory
 
     application = grant_services.application_start(

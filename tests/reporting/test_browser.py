@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from grants.applications.models import Fund
 from grants.awards import services as award_services
-from grants.models import Fund, Payment
+from grants.awards.models import Payment
 from reporting.models import ProgressReport
 from tests.browser_fixtures import sign_in as browser_sign_in
 from tests.factories import CallFactory, MembershipFactory

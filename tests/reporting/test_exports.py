@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from grants.awards import services as award_services
-from grants.models import Award
+from grants.awards.models import Award
 from reporting import services
 from reporting.models import IndicatorValue
 from reporting.suppression import suppress

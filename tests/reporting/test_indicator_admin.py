@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from grants.models import Fund, Pillar
+from grants.applications.models import Fund
+from grants.organizations.models import Pillar
 from reporting import services
 from reporting.models import Indicator
 from tests.grants.helpers import page_text

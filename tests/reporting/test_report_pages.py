@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.templatetags.portal import money
+from grants.kernel.money import format_money as money
 from reporting import services
 from reporting.models import Indicator
 from tests.grants import document_files as files

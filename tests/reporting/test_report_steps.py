@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from grants.services import StepConflict
+from grants.kernel.errors import StepConflict
+from grants.kernel.forms import cleaned_or_none
 from reporting import forms, selectors, services
 from reporting.models import ProgressReport, ReportStep
 from tests.factories import MembershipFactory
@@ -110,7 +111,7 @@ def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
             form = forms.NarrativeForm(data, pillars=selectors.narrative_pillars(report=report), initial_texts={})
             barrier.wait(timeout=30)
             services.report_save_step(
-                report=report, step="narrative", data=data, form=form, expected_version=0, by=user
+                report=report, step="narrative", data=data, cleaned=cleaned_or_none(form), expected_version=0, by=user
             )
             outcomes.append(("saved", text))
         except StepConflict:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from grants.awards import services as award_services
-from grants.models import Payment
+from grants.awards.models import Payment
 from reporting import services
 from reporting.models import ProgressReport
 from tests.reporting.factories import filled_report, funded_award

@@ -11,7 +11,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from grants.models import Application, BudgetLine, Call
+from grants.applications.models import Application, BudgetLine, Call
 from scoring import services
 from scoring.models import Assignment, Criterion, Review, Rubric, Score, Screening
 from tests.factories import CallFactory, OrganizationFactory, UserFactory

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from grants.models import Call, Document
+from grants.applications.models import Call
+from grants.documents.models import Document
 from scoring import services
 from scoring.models import Screening
 from tests.factories import CallFactory, MembershipFactory, OrganizationFactory

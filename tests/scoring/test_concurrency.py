@@ -1,7 +1,6 @@
 """Conflicts declared and assignments run at the same moment: the call's pool row lock serializes every
 change to its assignments, so no application ends up with too few or duplicate reviewers (PostgreSQL)."""
 
-import importlib
 import threading
 from collections import Counter
 
@@ -23,17 +22,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks"),
 ]
-
-
-def reference_data() -> None:
-    """The roles, funds and regions the migrations create and the factories look up. A transactional
-    test cannot count on them: an earlier one flushes them, and serialized rollback cannot bring them
-    back once a browser test has started Playwright (Django then answers with another connection
-    object, which holds no serialized copy). The migration's own function puts them back."""
-    from django.apps import apps
-
-    reference = importlib.import_module("grants.migrations.0002_reference_data")
-    reference.forwards(apps, None)
 
 
 def run_together(tasks) -> list[str]:
@@ -63,7 +51,6 @@ def run_together(tasks) -> list[str]:
 def test_simultaneous_conflicts_and_assignment_runs_leave_every_application_complete(
     transactional_db, settings
 ):
-    reference_data()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     officer = UserFactory(roles=["program_officer"])
     call = ClosedCallFactory(reviewers_per_application=2)

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants.models import Application, Pillar
+from grants.applications.models import Application
+from grants.organizations.models import Pillar
 from scoring import selectors
 from scoring.models import Assignment, Moderation, Review, ReviewerPool, Screening
 from tests.scoring.factories import (

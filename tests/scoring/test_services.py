@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from grants.models import Application, AuditEntry, Call
-from grants.services import IncompleteError, ServiceError, TransitionError
+from grants.applications.models import Application, Call
+from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
+from grants.kernel.models import AuditEntry
 from scoring import services
 from scoring.models import Assignment, Moderation, Review, Rubric, Score, Screening
 from scoring.services import ScoreInput
@@ -285,7 +286,7 @@ def test_removing_a_reviewer_from_the_pool_withdraws_unfinished_work_and_rebalan
 
 
 def test_ilif_pools_use_only_indigenous_review_panel_members(db, program_officer):
-    from grants.models import Fund
+    from grants.applications.models import Fund
 
     call = ClosedCallFactory(fund=Fund.objects.get(code="ILIF"), reviewers_per_application=1)
     rubric_for(call)

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from grants.models import Call
+from grants.applications.models import Call
 from scoring.models import Assignment, Review, Rubric, Screening
 from tests.factories import MembershipFactory
 from tests.scoring.factories import SubmittedApplicationFactory, assign, pool_with, reviewer, submitted_review

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from grants.awards import services as award_services
-from grants.models import Award, Payment, User
+from grants.awards.models import Award, Payment
+from grants.organizations.models import User
 from reporting import services
 from reporting.models import Indicator, ProgressReport
 

@@ -4,7 +4,7 @@ it runs."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from grants.timeutils import local
+from grants.kernel.timeutils import local
 from reporting.services import report_notices_send
 
 

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from grants.models import Application, Call, User
+from grants.applications.models import Application, Call
+from grants.organizations.models import User
 from scoring import services
 from scoring.models import Assignment, Criterion, Review, Rubric, Screening
 

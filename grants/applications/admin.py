@@ -1,0 +1,99 @@
+"""Back office: program officers set up funds and calls. State changes still go through services (see the
+reopen action)."""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from grants.applications.models import Application, Call, Fund
+from grants.organizations.models import OrganizationType
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_fr", "requires_indigenous_led"]
+
+
+class CallAdminForm(forms.ModelForm):
+    eligible_organization_types = forms.MultipleChoiceField(
+        label=_("Eligible organization types"),
+        choices=OrganizationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to accept every type."),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "fund",
+            "slug",
+            "title_en",
+            "title_fr",
+            "guidelines_en",
+            "guidelines_fr",
+            "opens_at",
+            "closes_at",
+            "envelope",
+            "min_request",
+            "max_request",
+            "max_term_years",
+            "eligible_organization_types",
+            "pillars",
+            "populations",
+            "regions",
+            "required_document_types",
+            "reviewers_per_application",
+            "blind_review",
+            "allows_multiple_applications",
+            "status",
+            "review_phase",
+        ]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    form = CallAdminForm
+    list_display = ["title_en", "fund", "status", "opens_at", "closes_at", "envelope"]
+    list_filter = ["fund", "status"]
+    search_fields = ["title_en", "title_fr", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["pillars", "populations", "regions", "required_document_types"]
+    fieldsets = [
+        (None, {"fields": ["fund", "slug", "status", "review_phase"]}),
+        (_("Text"), {"fields": ["title_en", "title_fr", "guidelines_en", "guidelines_fr"]}),
+        (_("Dates (Toronto time)"), {"fields": ["opens_at", "closes_at"]}),
+        (_("Money and term"), {"fields": ["envelope", "min_request", "max_request", "max_term_years"]}),
+        (_("Eligibility and priorities"), {"fields": [
+            "eligible_organization_types", "pillars", "populations", "regions", "required_document_types",
+            "allows_multiple_applications"]}),
+        (_("Review"), {"fields": ["reviewers_per_application", "blind_review"]}),
+    ]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "call", "status", "submitted_at", "reopen_link"]
+    list_filter = ["status", "call__fund", "call"]
+    search_fields = ["reference", "title", "organization__legal_name"]
+    list_select_related = ["organization", "call__fund"]
+    readonly_fields = [
+        "reference", "status", "submitted_at", "submitted_by", "withdrawn_at", "snapshot", "current_step"
+    ]
+    exclude = ["pillars", "populations", "regions"]
+    raw_id_fields = ["organization", "call", "created_by"]
+
+    @admin.display(description=_("actions"))
+    def reopen_link(self, obj):
+        if obj.status != Application.Status.SUBMITTED:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("grants:application_reopen", args=[obj.pk]),
+            _("Reopen for edits"),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False

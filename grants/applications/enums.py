@@ -1,0 +1,61 @@
+"""Every status of calls and applications, and the groups services, selectors, SQL and templates test against.
+
+This is the one place a status group is defined: code asks `status in ApplicationStatus.DECIDABLE`, SQL gets
+the group as parameters, templates read the model properties built on these groups.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CallStatus(models.TextChoices):
+    """A call's lifecycle. Only grants.applications.lifecycle writes it."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+    IN_REVIEW = "in_review", _("In review")
+    DECIDED = "decided", _("Decided")
+
+
+# Shown to the public (open, upcoming or closed by its dates).
+CallStatus.PUBLIC = (CallStatus.PUBLISHED, CallStatus.CLOSED, CallStatus.IN_REVIEW, CallStatus.DECIDED)
+# Past its intake: what staff review and decide.
+CallStatus.AFTER_INTAKE = (CallStatus.CLOSED, CallStatus.IN_REVIEW, CallStatus.DECIDED)
+
+
+class ReviewPhase(models.TextChoices):
+    """While a call is in review, what reviewers and staff may do (scoring.phases reads it). Only
+    grants.applications.lifecycle writes it."""
+
+    SCREENING = "screening", _("Screening")
+    REVIEWING = "reviewing", _("Reviewing")
+    MODERATION = "moderation", _("Moderation")
+    DECIDED = "decided", _("Decided")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ELIGIBLE = "eligible", _("Screened: eligible")
+    INELIGIBLE = "ineligible", _("Screened: ineligible")
+    IN_REVIEW = "in_review", _("In review")
+    RECOMMENDED = "recommended", _("Recommended")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ApplicationStatus
+# Its members may change it.
+S.EDITABLE = (S.DRAFT,)
+# A decision has been released on it.
+S.DECIDED = (S.APPROVED, S.DECLINED)
+# Its organization may still withdraw it.
+S.WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED)
+# Submitted and still in the running: staff may stage a decision on it.
+S.DECIDABLE = (S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED)
+# Never reviewed nor ranked, whatever its screening says.
+S.NOT_REVIEWABLE = (S.DRAFT, S.WITHDRAWN)
+del S

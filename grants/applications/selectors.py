@@ -1,0 +1,80 @@
+"""Reads of calls and applications: querysets with the annotations their pages need, so a list costs a fixed
+number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from grants.applications.models import Application, ApplicationStep, BudgetLine, Call
+from grants.organizations.models import User
+
+
+def requested_total_subquery():
+    """The requested total of an application: the sum of its budget lines, never typed."""
+    return Coalesce(
+        Subquery(
+            BudgetLine.objects.filter(application=OuterRef("pk"))
+            .values("application")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def requested_total(*, application: Application) -> Decimal:
+    return application.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def applications_for_dashboard(*, user: User) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(organization__memberships__user=user)
+        .select_related("call__fund", "organization")
+        .annotate(
+            requested_total=requested_total_subquery(),
+            steps_valid=Count("steps", filter=Q(steps__is_valid=True), distinct=True),
+        )
+        .order_by("call__closes_at", "-updated_at")
+    )
+
+
+def application_for_wizard(*, pk: int) -> Application:
+    return (
+        Application.objects.select_related("call__fund", "organization__region")
+        .prefetch_related(
+            Prefetch("steps", queryset=ApplicationStep.objects.select_related("updated_by")),
+            "call__pillars", "call__populations", "call__regions", "call__required_document_types",
+        )
+        .get(pk=pk)
+    )
+
+
+def calls_public(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Call]]:
+    """Published calls grouped as the public sees them (Call.timing): open, upcoming and closed, each a queryset
+    so the closed ones, which only grow, are paginated by the database."""
+    now = now or timezone.now()
+    published = Call.objects.filter(status__in=Call.Status.PUBLIC).select_related("fund")
+    upcoming = Q(opens_at__gt=now)
+    is_open = Q(opens_at__lte=now, closes_at__gte=now, status=Call.Status.PUBLISHED)
+    return {
+        "open": published.filter(is_open).order_by("closes_at"),
+        "upcoming": published.filter(upcoming).order_by("opens_at", "closes_at"),
+        "closed": published.exclude(upcoming | is_open).order_by("-closes_at", "pk"),
+    }
+
+
+def call_public(*, slug: str) -> Call:
+    return (
+        Call.objects.filter(status__in=Call.Status.PUBLIC)
+        .select_related("fund")
+        .prefetch_related("pillars", "populations", "regions", "required_document_types")
+        .get(slug=slug)
+    )
+

@@ -1,0 +1,185 @@
+"""Writes for applications: one keyword-only function per state change. Each locks the row, checks the state
+it read under the lock, writes, audits and sends its notification in the same transaction. Views, admin
+actions, commands and tests all come through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.applications import notifications
+from grants.applications.enums import ApplicationStatus
+from grants.applications.forms import budget_amounts
+from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, ReferenceSequence
+from grants.applications.wizard import application_problems, snapshot, step_form
+from grants.kernel.audit import audit
+from grants.kernel.errors import DeadlineError, IncompleteError, TransitionError
+from grants.kernel.steps import save_step_record
+from grants.kernel.timeutils import format_local, local
+from grants.organizations.models import Organization, User
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def application_start(
+    *, organization: Organization, call: Call, by: User, now: dt.datetime | None = None
+) -> Application:
+    now = now or timezone.now()
+    if not call.is_open(now):
+        raise DeadlineError(_("This call is not open for applications."))
+    with transaction.atomic():
+        # Lock the organization so two members starting at once cannot both pass the one-per-call check.
+        Organization.objects.select_for_update().get(pk=organization.pk)
+        existing = (
+            Application.objects.filter(organization=organization, call=call)
+            .exclude(status=Application.Status.WITHDRAWN)
+            .first()
+        )
+        if existing and not call.allows_multiple_applications:
+            raise TransitionError(
+                _("%(organization)s already has an application for this call.") % {"organization": organization}
+            )
+        application = Application.objects.create(organization=organization, call=call, created_by=by)
+        audit(actor=by, obj=application, action="application.started", to_state=application.status)
+    return application
+
+
+def application_save_step(
+    *, application: Application, step: str, data: dict, cleaned: dict | None, expected_version: int | None,
+    by: User,
+) -> ApplicationStep:
+    """Save what was typed in a step, valid or not: `cleaned` is the step's cleaned data when it validated, else
+    None. A valid step also writes the application's fields derived from it (title, dates, budget lines...).
+
+    The save names the version it was editing; if another member saved the step since, nothing is
+    written and StepConflict carries their saved answers.
+    """
+    with transaction.atomic():
+        # Read under the lock submission takes: the caller's copy may predate another member's submit.
+        locked = Application.objects.select_for_update().values_list("status", flat=True)
+        if locked.get(pk=application.pk) not in ApplicationStatus.EDITABLE:
+            raise TransitionError(_("This application has been submitted and can no longer be changed."))
+        record, _created = ApplicationStep.objects.select_for_update().get_or_create(
+            application=application, step=step
+        )
+        save_step_record(record, data=data, is_valid=cleaned is not None, expected_version=expected_version, by=by)
+        if cleaned is not None and step in DERIVED_FROM_STEP:
+            DERIVED_FROM_STEP[step](application, cleaned)
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return record
+
+
+def _derive_project(application: Application, cleaned: dict) -> None:
+    application.title, application.summary = cleaned["project_title"], cleaned["summary"]
+    application.start_date, application.end_date = cleaned["start_date"], cleaned["end_date"]
+    application.save(update_fields=["title", "summary", "start_date", "end_date", "updated_at"])
+    application.pillars.set(cleaned["pillars"])
+    application.populations.set(cleaned["populations"])
+    application.regions.set(cleaned["regions"])
+    # The budget's columns are the project's fiscal years: new dates re-derive its lines from what was typed.
+    budget = ApplicationStep.objects.select_for_update().filter(application=application, step="budget").first()
+    if budget is not None:
+        grid = step_form(application, "budget", budget.data)
+        budget.is_valid = grid.is_valid()
+        budget.save(update_fields=["is_valid"])
+        _derive_budget(application, grid.cleaned_data if budget.is_valid else {})
+
+
+def _derive_budget(application: Application, cleaned: dict) -> None:
+    BudgetLine.objects.filter(application=application).delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(application=application, category=category, fiscal_year=year, amount=amount)
+        for (category, year), amount in budget_amounts(cleaned).items()
+    )
+
+
+# What a valid step writes besides its answers; the other steps' answers are the whole record.
+DERIVED_FROM_STEP = {"project": _derive_project, "budget": _derive_budget}
+
+
+def next_reference(*, call: Call, now: dt.datetime) -> str:
+    """CSF-2026-0001: per fund and (Toronto) calendar year; the counter row is locked while it grows."""
+    year = local(now).year
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                ReferenceSequence.objects.get_or_create(fund=call.fund, year=year)
+            break
+        except IntegrityError:  # created by a concurrent submitter first: fine, use theirs
+            continue
+    sequence = ReferenceSequence.objects.select_for_update().get(fund=call.fund, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{call.fund.code}-{year}-{sequence.last_number:04d}"
+
+
+def application_submit(*, application: Application, by: User, now: dt.datetime | None = None) -> Application:
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("call__fund", "organization").get(
+            pk=application.pk
+        )
+        if application.status != Application.Status.DRAFT:
+            raise TransitionError(_("Only a draft can be submitted; this application is %(status)s.") % {
+                "status": application.get_status_display().lower()})
+        # An application submitted on time and reopened by staff may be resubmitted after the deadline.
+        if now > application.call.closes_at and not application.reference:
+            raise DeadlineError(
+                _("The call closed at %(time)s. Applications can no longer be submitted; your draft is kept.")
+                % {"time": format_local(application.call.closes_at)}
+            )
+        if not application.reference and not application.call.is_open(now):
+            raise DeadlineError(_("This call is not open for applications."))
+        problems = application_problems(application=application)
+        if problems:
+            raise IncompleteError(_("The application is not complete yet."), problems=problems)
+        frozen = snapshot(application=application)
+        # The number is taken last: the fund's counter stays locked until commit, and every other
+        # submission to the fund waits for it, so only the save and the audit entry remain after it.
+        if not application.reference:
+            application.reference = next_reference(call=application.call, now=now)
+        application.snapshot = {**frozen, "reference": application.reference}
+        application.status, application.submitted_at, application.submitted_by = Application.Status.SUBMITTED, now, by
+        application.save(
+            update_fields=["reference", "snapshot", "status", "submitted_at", "submitted_by", "updated_at"]
+        )
+        audit(actor=by, obj=application, action="application.submitted",
+              from_state=Application.Status.DRAFT, to_state=application.status)
+        transaction.on_commit(lambda: notifications.notify_submitted(application=application))
+    return application
+
+
+def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if not application.is_withdrawable:
+            raise TransitionError(_("A decision has been made on this application; it can no longer be withdrawn."))
+        previous = application.status
+        application.status, application.withdrawn_at = Application.Status.WITHDRAWN, timezone.now()
+        application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        audit(actor=by, obj=application, action="application.withdrawn", from_state=previous,
+              to_state=application.status, reason=reason)
+        transaction.on_commit(lambda: notifications.notify_withdrawn(application=application))
+    return application
+
+
+def application_reopen(*, application: Application, by: User, reason: str) -> Application:
+    """Staff send a submitted application back to draft; its reference and last snapshot are kept."""
+    if not reason.strip():
+        raise TransitionError(_("Give a reason for reopening."))
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != Application.Status.SUBMITTED:
+            raise TransitionError(
+                _("Only a submitted application that is not yet screened can be reopened; this one is %(status)s.")
+                % {"status": application.get_status_display().lower()}
+            )
+        application.status = Application.Status.DRAFT
+        application.save(update_fields=["status", "updated_at"])
+        audit(actor=by, obj=application, action="application.reopened", from_state=Application.Status.SUBMITTED,
+              to_state=application.status, reason=reason)
+        transaction.on_commit(lambda: notifications.notify_reopened(application=application, reason=reason))
+    return application

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KernelConfig(AppConfig):
+    """What every stage shares: the audit log, service errors and transitions, notifications, money, time and
+    language helpers. It imports no other app of the portal."""
+
+    name = "grants.kernel"
+    label = "kernel"
+    verbose_name = _("Audit log")

@@ -1,0 +1,58 @@
+from django import forms, template
+
+from grants.kernel.language import bilingual_value
+from grants.kernel.money import format_money
+from grants.kernel.timeutils import format_local
+
+register = template.Library()
+
+INPUT_CLASSES = {
+    forms.Textarea: "ontario-input ontario-textarea",
+    forms.Select: "ontario-input ontario-dropdown",
+}
+
+
+@register.filter
+def ontario_widget(bound_field):
+    """Render a widget with the design system's classes and the ids of its hint and error."""
+    widget = bound_field.field.widget
+    css = next((c for klass, c in INPUT_CLASSES.items() if isinstance(widget, klass)), "ontario-input")
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}_error")
+    attrs = {"class": css + (" ontario-input--error" if bound_field.errors else "")}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def money(value) -> str:
+    return format_money(value)
+
+
+@register.filter
+def toronto(value) -> str:
+    return format_local(value) if value else ""
+
+
+@register.filter
+def bilingual_key(mapping, key_prefix: str):
+    """mapping['label_fr'] on French pages, else mapping['label_en']."""
+    return bilingual_value(mapping, key_prefix)

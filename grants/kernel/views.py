@@ -1,0 +1,41 @@
+"""Small view helpers shared by every app."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from grants.kernel.errors import ServiceError
+
+
+def service_errors(fallback: str | Callable[..., str]):
+    """A ServiceError the view lets out becomes the page's error message and a redirect to `fallback`: a URL
+    name reversed with the view's own keyword arguments, or a callable taking (request, **kwargs) and returning
+    a URL. The view itself only handles success."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except ServiceError as error:
+                messages.error(request, error.message)
+                if callable(fallback):
+                    return redirect(fallback(request, **kwargs))
+                return redirect(resolve_url(fallback, **kwargs))
+
+        return wrapper
+
+    return decorator
+
+
+def safe_next(request, url: str | None, default: str) -> str:
+    """`url` when it points into this site, else `default` (a URL or URL name): never an open redirect."""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return resolve_url(default)

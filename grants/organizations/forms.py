@@ -1,0 +1,92 @@
+"""Forms of organizations: the profile, invitations, and choosing the organization in use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.organizations.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationType,
+    Region,
+    normalize_postal_code,
+    normalize_registration_number,
+    phone_validator,
+    registration_number_problem,
+)
+
+
+class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    indigenous_led = forms.BooleanField(
+        label=_(
+            "I attest that this organization is Indigenous-led: its board and leadership are "
+            "mostly Indigenous people and it serves Indigenous communities."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "legal_name", "operating_name", "type", "registration_number", "street_address", "city",
+            "postal_code", "region", "phone", "email", "website", "mandate", "indigenous_led",
+        ]
+        widgets = {"mandate": forms.Textarea(attrs={"rows": 4}), "type": forms.RadioSelect}
+        help_texts = {
+            "registration_number": _(
+                "Charities: the CRA registration number (123456789RR0001). Non-profits: the Ontario "
+                "corporation number or CRA business number. First Nations: the band number."
+            ),
+            "postal_code": _("For example K1A 0B1."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.all()
+        self.fields["region"].empty_label = _("Choose a region")
+        self.fields["type"].choices = OrganizationType.choices  # radios need no blank choice
+        self.fields["phone"].validators.append(phone_validator)
+
+    def clean_postal_code(self) -> str:
+        return normalize_postal_code(self.cleaned_data["postal_code"])
+
+    def clean(self):
+        cleaned = super().clean()
+        number = normalize_registration_number(cleaned.get("registration_number", ""))
+        cleaned["registration_number"] = number
+        if cleaned.get("type"):
+            problem = registration_number_problem(organization_type=cleaned["type"], number=number)
+            if problem:
+                self.add_error("registration_number", problem)
+        return cleaned
+
+    def _post_clean(self):
+        # The model's clean() repeats the registration check; the form has already reported it once.
+        self.instance.registration_number = self.cleaned_data.get("registration_number", "")
+        super()._post_clean()
+        if "registration_number" in self.errors and len(self.errors["registration_number"]) > 1:
+            self.errors["registration_number"] = self.errors["registration_number"][:1]
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(organization=self.organization, user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person is already a member of the organization."))
+        return email
+
+
+class OrganizationSwitchForm(forms.Form):
+    organization = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,129 @@
+"""Organization pages: register, profile, members and invitations, and the organization in use."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grants.kernel.errors import ServiceError
+from grants.kernel.permissions import check
+from grants.kernel.views import safe_next
+from grants.organizations import selectors, services
+from grants.organizations.forms import InvitationForm, OrganizationForm, OrganizationSwitchForm
+from grants.organizations.models import Invitation, Membership, Organization
+
+
+@login_required
+def organization_register(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = services.organization_register(by=request.user, data=form.cleaned_data)
+        messages.success(request, _("%(name)s is registered. You are its owner.") % {"name": organization.legal_name})
+        return redirect("grants:organization_detail", pk=organization.pk)
+    return render(request, "grants/organization_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organization_detail(request, pk: int):
+    organization = get_object_or_404(Organization.objects.select_related("region"), pk=pk)
+    check(request.user, "grants.view_organization", organization)
+    return render(
+        request,
+        "grants/organization_detail.html",
+        {
+            "organization": organization,
+            "members": selectors.members_of(organization=organization),
+            "invitations": organization.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                                                           expires_at__gt=timezone.now()),
+            "can_manage": request.user.has_perm("grants.manage_members", organization),
+        },
+    )
+
+
+@login_required
+def organization_edit(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    check(request.user, "grants.change_organization", organization)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.organization_update(organization=organization, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("The organization's profile is saved."))
+        return redirect("grants:organization_detail", pk=organization.pk)
+    return render(request, "grants/organization_form.html", {"form": form, "organization": organization})
+
+
+@login_required
+def organization_invite(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    check(request.user, "grants.manage_members", organization)
+    form = InvitationForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create(
+            organization=organization, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
+        )
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("grants:organization_detail", pk=organization.pk)
+    return render(request, "grants/invitation_form.html", {"form": form, "organization": organization})
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int, membership_pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    check(request.user, "grants.manage_members", organization)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organization=organization
+    )
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+        messages.success(request, _("%(email)s no longer has access.") % {"email": membership.user.email})
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("grants:organization_detail", pk=organization.pk)
+
+
+def invitation_accept(request, token: str):
+    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    user = request.user if request.user.is_authenticated else None
+    if request.method != "POST" or user is None:
+        problem = services.invitation_problem(invitation=invitation, user=user)
+        if problem:
+            return render(request, "grants/invitation_accept.html", {"error": problem, "token": token}, status=400)
+    if user is None:
+        return render(request, "grants/invitation_accept.html", {"invitation": invitation, "token": token}, status=200)
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.InvitationError as error:
+            return render(
+                request,
+                "grants/invitation_accept.html",
+                {"error": error.message, "token": token},
+                status=400,
+            )
+        messages.success(request, _("You are now a member of %(name)s.") % {"name": membership.organization.legal_name})
+        return redirect("grants:dashboard")
+    return render(request, "grants/invitation_accept.html", {"invitation": invitation, "token": token})
+
+
+@login_required
+@require_POST
+def organization_switch(request):
+    organization = posted_organization(request)
+    try:
+        services.organization_switch(user=request.user, organization=organization)
+    except ServiceError as error:
+        raise PermissionDenied(error.message) from error
+    messages.success(request, _("You are now working for %(name)s.") % {"name": organization.legal_name})
+    return redirect(safe_next(request, request.POST.get("next"), "grants:dashboard"))
+
+
+def posted_organization(request) -> Organization:
+    """The organization a form names; a missing or malformed number is a 404, never a server error."""
+    form = OrganizationSwitchForm(request.POST)
+    return get_object_or_404(Organization, pk=form.cleaned_data["organization"] if form.is_valid() else 0)
