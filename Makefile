@@ -36,8 +36,10 @@ check-deploy: install
 	DEBUG=False SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=grants.example.ca \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+## Lint and the architecture's import contracts (pyproject.toml [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete

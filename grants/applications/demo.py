@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from grants.applications import services
 from grants.applications.models import Application, BudgetCategory
 from grants.applications.wizard import STEPS, step_form
+from grants.documents.selectors import document_slots
+from grants.documents.services import document_upload
 from grants.kernel.forms import cleaned_or_none
 from grants.kernel.timeutils import fiscal_years_between
 from grants.organizations.models import Pillar, Population, Region, User
@@ -141,9 +143,6 @@ def sample_xlsx() -> bytes:
 
 def attach_documents(application: Application, *, by: User) -> None:
     """A small valid file for each required type that has none yet, through the real upload service."""
-    from grants.documents.selectors import document_slots
-    from grants.documents.services import document_upload
-
     for slot in document_slots(owner=application):
         if slot.documents:
             continue

@@ -21,8 +21,9 @@ from grants.applications.forms import (
     ProjectForm,
     StepForm,
 )
-from grants.applications.models import Application
+from grants.applications.models import Application, BudgetCategory
 from grants.documents.selectors import document_snapshot
+from grants.kernel.timeutils import fiscal_year_label
 
 STEPS: dict[str, type[StepForm]] = {
     "eligibility": EligibilityForm,
@@ -186,9 +187,6 @@ def snapshot(*, application: Application) -> dict:
 
 def snapshot_budget_rows(snap: dict) -> list[dict]:
     """The snapshot's budget lines with their category and fiscal-year labels, in the page's language."""
-    from grants.applications.models import BudgetCategory
-    from grants.kernel.timeutils import fiscal_year_label
-
     labels = dict(BudgetCategory.choices)
     return [
         {"label": labels.get(line["category"], line["category"]), "year": fiscal_year_label(line["fiscal_year"]),

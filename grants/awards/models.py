@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.applications.models import Application, Call
 from grants.kernel.language import bilingual
 from grants.kernel.money import format_money
+from grants.kernel.storage import private_storage
 from grants.kernel.timeutils import fiscal_year_label
 from grants.organizations.models import User
 
@@ -233,11 +233,6 @@ class AwardYear(models.Model):
         return f"{self.award} {self.fiscal_year}: {self.amount}"
 
 
-def agreement_storage():
-    """Accepted agreements are kept with the organizations' documents: private, served by no URL."""
-    return storages["documents"]
-
-
 class Agreement(models.Model):
     """One version of an award's agreement: the terms frozen when it was generated, and its acceptance.
 
@@ -262,7 +257,7 @@ class Agreement(models.Model):
     signer_name = models.CharField(_("name of the person signing"), max_length=150, blank=True)
     signer_title = models.CharField(_("title of the person signing"), max_length=150, blank=True)
     pdf = models.FileField(
-        _("accepted PDF"), max_length=255, blank=True, editable=False, storage=agreement_storage
+        _("accepted PDF"), max_length=255, blank=True, editable=False, storage=private_storage
     )
     sha256 = models.CharField(_("SHA-256 of the accepted PDF"), max_length=64, blank=True, editable=False)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)

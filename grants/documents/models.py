@@ -119,18 +119,3 @@ class Document(models.Model):
     @property
     def extension(self) -> str:
         return self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else ""
-
-
-# Decisions, awards, agreements and payments live in their own module (issue 5); importing them here makes
-# them models of this app.
-from grants.awards.models import (  # noqa: E402, F401
-    Agreement,
-    Amendment,
-    Award,
-    AwardYear,
-    CallYearEnvelope,
-    Decision,
-    DecisionReasonTemplate,
-    Payment,
-    ReportingPeriod,
-)

@@ -1,13 +1,13 @@
 from django.conf import settings
 
+from grants.organizations.selectors import organizations_for_user
+
 
 def portal(request):
     """The organization in use and its alternatives, for the header's switcher."""
     user = getattr(request, "user", None)
     context = {"SITE_URL": settings.SITE_URL}
     if user is not None and user.is_authenticated:
-        from grants.organizations.selectors import organizations_for_user
-
         organizations = list(organizations_for_user(user=user))
         current = next((o for o in organizations if o.pk == user.current_organization_id), None)
         context.update(

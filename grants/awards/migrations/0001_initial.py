@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import grants.awards.models
+import grants.kernel.storage
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                         ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
                         ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='name of the person signing')),
                         ('signer_title', models.CharField(blank=True, max_length=150, verbose_name='title of the person signing')),
-                        ('pdf', models.FileField(blank=True, editable=False, max_length=255, storage=grants.awards.models.agreement_storage, upload_to='', verbose_name='accepted PDF')),
+                        ('pdf', models.FileField(blank=True, editable=False, max_length=255, storage=grants.kernel.storage.private_storage, upload_to='', verbose_name='accepted PDF')),
                         ('sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='SHA-256 of the accepted PDF')),
                         ('superseded_at', models.DateTimeField(blank=True, null=True, verbose_name='superseded at')),
                         ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),
