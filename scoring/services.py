@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants.applications import lifecycle
 from grants.applications.models import Application, Call
 from grants.kernel.audit import audit
 from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
@@ -80,13 +81,7 @@ def call_phase_change(*, call: Call, phase: str, by: User, now: dt.datetime | No
                 raise TransitionError(
                     _("Set up the rubric before reviewing starts: reviewers score against it.")
                 )
-        call.review_phase = phase
-        fields = ["review_phase"]
-        if phase != Phase.SCREENING and call.status in (Call.Status.PUBLISHED, Call.Status.CLOSED):
-            call.status = Call.Status.IN_REVIEW
-            fields.append("status")
-        call.save(update_fields=fields)
-        audit(actor=by, obj=call, action="review.phase_changed", from_state=previous, to_state=phase)
+        lifecycle.set_review_phase(call, phase=phase, by=by)
     return call
 
 

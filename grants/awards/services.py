@@ -22,6 +22,7 @@ from django.db.models import ProtectedError, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants.applications import lifecycle
 from grants.applications.models import Application, BudgetLine, Call
 from grants.awards import notifications, schedule
 from grants.awards.models import (
@@ -247,20 +248,7 @@ def decisions_release(*, call: Call, by: User, now: dt.datetime | None = None) -
                 to_state=application.status,
                 reason=decision.reason_en,
             )
-        if (
-            not Application.objects.filter(call=call, status__in=DECIDABLE).exists()
-            and call.status != Call.Status.DECIDED
-        ):
-            previous_call_status = call.status
-            call.status = Call.Status.DECIDED
-            call.save(update_fields=["status"])
-            audit(
-                actor=by,
-                obj=call,
-                action="call.decided",
-                from_state=previous_call_status,
-                to_state=call.status,
-            )
+        lifecycle.close_if_decided(call, by=by)
         transaction.on_commit(lambda: notifications.notify_decisions(decisions=decisions))
     return decisions
 
