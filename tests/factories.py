@@ -54,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def mfa(self, create, extracted, **kwargs):
         """Staff and reviewers have an activated authenticator app, as the portal requires before it shows them
-        any page (grants/mfa.py); `mfa=False` leaves it out, `mfa=True` gives one to anyone."""
+        any page (grants/accounts/mfa.py); `mfa=False` leaves it out, `mfa=True` gives one to anyone."""
         if not create:
             return
         if extracted is None:

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
+    """Calls and applications; registers applications as owners of documents once the apps are loaded."""
+
     name = "grants.applications"
     label = "applications"
     verbose_name = _("Calls and applications")

@@ -1,5 +1,5 @@
 """Staff and reviewers sign in with MFA: allauth.mfa's authenticator app and recovery codes, required of every
-staff-side role by grants/mfa.py, offered to applicants."""
+staff-side role by grants/accounts/mfa.py, offered to applicants."""
 
 from __future__ import annotations
 
