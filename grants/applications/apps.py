@@ -10,6 +10,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Calls and applications")
 
     def ready(self):
+        # Read once every app's models are loaded, which apps.py itself is imported before.
         from grants.applications.documents import ApplicationOwner
         from grants.documents.owners import register
 
