@@ -168,12 +168,10 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         return context
 
     def navigation(self, saved):
+        """Each step's link, and whether it is saved (started) and valid (complete)."""
         return [
             {"name": name, "title": form.title, "url": self.get_step_url(name),
-             "state": (
-                 "complete" if name in saved and saved[name].is_valid
-                 else ("started" if name in saved else "empty")
-             )}
+             "started": name in saved, "complete": name in saved and saved[name].is_valid}
             for name, form in STEPS.items()
         ]
 

@@ -260,6 +260,20 @@ def test_save_and_finish_later_keeps_invalid_input(me, draft):
     assert field_value(page, "project-start_date") == "not a date"
 
 
+def test_the_steps_say_which_are_complete_which_need_attention_and_which_are_not_started(me, draft):
+    fill_through(me, draft, "eligibility")
+    post_step(me, draft, "organization", answers_for(draft, "organization", postal_code="90210"), action=SAVE_EXIT)
+
+    page = me.get(step_url(draft, "project")).content.decode()
+
+    steps = re.search(r'<nav aria-label="Application steps">(.*?)</nav>', page, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", steps, re.S)
+    states = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip() for item in items]
+    assert states[:4] == [
+        "1. Eligibility Complete", "2. Organization Needs attention", "3. Project Not started", "4. Budget Not started"
+    ]
+
+
 def test_correcting_an_invalid_step_saves_without_a_false_conflict(me, draft):
     """Save an invalid step, fix it on the page shown and save again: no one else touched it."""
     first = post_step(me, draft, "eligibility", answers_for(draft, "eligibility", no_duplicate_funding="no"))
