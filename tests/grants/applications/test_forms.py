@@ -11,7 +11,7 @@ import pytest
 
 from grants.applications import services
 from grants.applications.models import BudgetLine, Call, Fund
-from grants.organizations.models import OrganizationType
+from grants.organizations.models import OrganizationType, Pillar
 from tests.factories import CallFactory, MembershipFactory, OrganizationFactory
 from tests.grants.helpers import (
     answers_for,
@@ -172,8 +172,6 @@ def test_a_valid_project_step_writes_the_application_fields(me, draft):
 
 
 def test_a_call_naming_its_pillars_offers_only_those(me, draft):
-    from grants.organizations.models import Pillar
-
     draft.call.pillars.set(Pillar.objects.filter(code="support"))
 
     page = me.get(step_url(draft, "project")).content.decode()
