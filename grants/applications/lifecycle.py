@@ -49,8 +49,8 @@ def close_if_decided(call: Call, *, by) -> bool:
 
 
 def set_by_staff(call: Call, *, status: str, review_phase: str, by) -> None:
-    """What a program officer sets in the back office's call form: any status and phase, without the review's
-    own checks (staff answer for them), each field that changes audited."""
+    """What staff set by hand (the back office's call form; the demo's closing of its past intake): any status
+    and phase, without the review's own checks (staff answer for them), each field that changes audited."""
     if review_phase != call.review_phase:
         transition(call, field="review_phase", to=review_phase, allowed=ReviewPhase.values, by=by,
                    action="review.phase_changed")
