@@ -1,8 +1,8 @@
 """Writes for applications: start, save a step (with what a valid step derives), submit, withdraw, reopen.
 
-One keyword-only function per change, taking ids or objects and cleaned values, never a form. A state change
-locks the row and goes through grants.kernel.audit.transition() (allowed states, save, one audit entry), and
-sends its notification on commit of the same transaction. Views, admin actions, commands and tests all come
+One keyword-only function per change, taking the objects concerned and cleaned values, never a form. A state
+change locks the row and goes through grants.kernel.audit.transition() (allowed states, save, one audit entry),
+and sends its notification on commit of the same transaction. Views, admin actions, commands and tests all come
 through here."""
 
 from __future__ import annotations
