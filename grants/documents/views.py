@@ -89,7 +89,7 @@ def document_upload(request, kind: str, pk: int):
     return csrf_protect(_document_upload)(request, kind=kind, pk=pk, handler=handler)
 
 
-@service_errors(_refused_upload)  # a refusal, or the store being unreachable: nothing changed
+@service_errors(_refused_upload)  # a refusal, or the store being unreachable: nothing else changed
 def _document_upload(request, *, kind: str, pk: int, handler: LimitedTemporaryFileUploadHandler):
     owner = _owner_for_change(request, kind, pk)
     files = request.FILES.getlist("file")
