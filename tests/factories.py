@@ -10,7 +10,13 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -54,7 +60,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def mfa(self, create, extracted, **kwargs):
         """Staff and reviewers have an activated authenticator app, as the portal requires before it shows them
-        any page (grants/mfa.py); `mfa=False` leaves it out, `mfa=True` gives one to anyone."""
+        any page (grants/accounts/mfa.py); `mfa=False` leaves it out, `mfa=True` gives one to anyone."""
         if not create:
             return
         if extracted is None:
@@ -79,6 +85,11 @@ def totp_code(user: User) -> str:
         time.sleep(left + 0.05)
     _counter_typed[secret] = counter
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def current_code(secret: str) -> str:
+    """What an authenticator app with this secret shows now (allauth's arithmetic, no tolerance)."""
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ import socket
 
 import boto3
 import pytest
+import requests
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 
@@ -89,3 +90,10 @@ def s3_unreachable(settings) -> str:
     endpoint = f"http://127.0.0.1:{port}"
     settings.STORAGES = {**settings.STORAGES, "documents": documents_storage(endpoint)}
     return endpoint
+
+
+def send_to_bucket(presigned: dict, name: str, content: bytes) -> requests.Response:
+    """What the page's script does: POST the presigned fields and the file straight to the bucket."""
+    return requests.post(
+        presigned["url"], data=presigned["fields"], files={"file": (name, content)}, timeout=30
+    )

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from grants.applications.models import Call, Fund
 from grants.documents.models import DocumentType
+from grants.kernel.models import AuditEntry
 from grants.organizations.models import Pillar
+from tests.factories import CallFactory
 
 
 @pytest.mark.parametrize(
@@ -69,3 +71,30 @@ def test_only_administrators_manage_users(login, program_officer, administrator)
     assert login(program_officer).get(reverse("admin:grants_user_changelist")).status_code == 403
     assert login(administrator).get(reverse("admin:grants_user_changelist")).status_code == 200
     assert login(administrator).get(reverse("admin:auth_group_changelist")).status_code == 200
+
+
+def test_closing_a_call_early_in_the_back_office_is_audited(login, program_officer):
+    call = CallFactory(title_en="Spring intake")
+    opens, closes = timezone.localtime(call.opens_at), timezone.localtime(call.closes_at)
+    data = {
+        "fund": call.fund_id, "slug": call.slug, "status": "closed", "review_phase": "screening",
+        "title_en": "Spring intake (closed early)", "title_fr": call.title_fr,
+        "guidelines_en": call.guidelines_en, "guidelines_fr": call.guidelines_fr,
+        "opens_at_0": opens.strftime("%Y-%m-%d"), "opens_at_1": opens.strftime("%H:%M:%S"),
+        "closes_at_0": closes.strftime("%Y-%m-%d"), "closes_at_1": closes.strftime("%H:%M:%S"),
+        "envelope": "1000000", "min_request": "10000", "max_request": "200000", "max_term_years": "3",
+        "eligible_organization_types": call.eligible_organization_types,
+        "required_document_types": [DocumentType.objects.get(code="budget-workbook").pk],
+        "reviewers_per_application": "3",
+    }
+
+    response = login(program_officer).post(reverse("admin:applications_call_change", args=[call.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    call.refresh_from_db()
+    assert call.status == Call.Status.CLOSED and call.title_en == "Spring intake (closed early)"
+    entries = AuditEntry.objects.filter(object_id=str(call.pk), content_type__model="call")
+    assert [(e.action, e.from_state, e.to_state, e.actor) for e in entries] == [
+        ("call.status_changed", "published", "closed", program_officer)
+    ]
+    assert not call.is_open()

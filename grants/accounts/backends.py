@@ -1,9 +1,8 @@
 """Sign-in without Django's permission tables.
 
-Every permission in this portal is a `rules` predicate (grants/rules.py, scoring/rules.py, reporting/rules.py), so
-Django's model permissions are never granted. allauth's backend inherits ModelBackend's permission lookups, which
-would still read those empty tables on every page that asks `perms` (two queries per signed-in page); this one
-only signs people in.
+Every permission in this portal is a `rules` predicate (each app's rules.py), so Django's model permissions are
+never granted. allauth's backend inherits ModelBackend's permission lookups, which would still read those empty
+tables on every page that asks `perms` (two queries per signed-in page); this one only signs people in.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from grants.accounts import services
 from grants.accounts.mfa import UnreadableSecret
 
 
@@ -22,10 +23,11 @@ class SignupProfileForm(forms.Form):
     )
 
     def signup(self, request, user) -> None:
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.language = self.cleaned_data["language"]
-        user.save(update_fields=["first_name", "last_name", "language"])
+        """allauth's hook once the account exists: the profile is saved by the service, from the cleaned data."""
+        services.profile_save(
+            user=user, first_name=self.cleaned_data["first_name"], last_name=self.cleaned_data["last_name"],
+            language=self.cleaned_data["language"],
+        )
 
 
 # --- Two-step verification: allauth.mfa's forms with our labels (settings.MFA_FORMS) ----------------
@@ -41,7 +43,7 @@ def _one_time_code(form: forms.Form, *, label: str, help_text: str) -> None:
 
 class _UnreadableSecretRefused:
     """A stored secret the current key cannot decrypt (SECRET_KEY or MFA_ENCRYPTION_KEY changed, see
-    grants/mfa.py) refuses the code with a message saying what to do, rather than failing the page."""
+    grants/accounts/mfa.py) refuses the code with a message saying what to do, rather than failing the page."""
 
     def clean_code(self) -> str:
         try:

@@ -1,4 +1,4 @@
-"""Staff and reviewers sign in with MFA (DESIGN.md).
+"""Staff and reviewers sign in with MFA (README: Multi-factor authentication).
 
 allauth.mfa asks for the authenticator app's code after the password of any account that has one, on every
 way into the portal (the back office's login page included: portal/urls.py hands it to allauth). What it does

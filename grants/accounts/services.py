@@ -1,4 +1,4 @@
-"""Writes of the accounts app."""
+"""Writes of the accounts app: the profile given at sign-up, and removing someone's authenticator for them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,12 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 
 from grants.kernel.audit import audit
+
+
+def profile_save(*, user, first_name: str, last_name: str, language: str) -> None:
+    """The name and e-mail language a person gives when signing up (allauth has created the account)."""
+    user.first_name, user.last_name, user.language = first_name, last_name, language
+    user.save(update_fields=["first_name", "last_name", "language"])
 
 
 def authenticator_remove(*, authenticator: Authenticator, by) -> list[int]:

@@ -1,12 +1,14 @@
-"""Back office: program officers set up funds and calls. State changes still go through services (see the
-reopen action)."""
+"""Back office: program officers set up funds and calls. State changes still go through services: a call's status
+and review phase through lifecycle (audited), an application's reopening through its page."""
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from grants.applications import lifecycle
 from grants.applications.models import Application, Call, Fund
 from grants.organizations.models import OrganizationType
 
@@ -71,6 +73,18 @@ class CallAdmin(admin.ModelAdmin):
             "allows_multiple_applications"]}),
         (_("Review"), {"fields": ["reviewers_per_application", "blind_review"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The form saves the other fields; the status and review phase change through lifecycle, audited.
+        status, review_phase = obj.status, obj.review_phase
+        with transaction.atomic():
+            locked = Call.objects.select_for_update().get(pk=obj.pk)
+            obj.status, obj.review_phase = locked.status, locked.review_phase
+            super().save_model(request, obj, form, change)
+            lifecycle.set_by_staff(obj, status=status, review_phase=review_phase, by=request.user)
 
 
 @admin.register(Application)

@@ -12,6 +12,8 @@ import zipfile
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen import canvas
 
 from grants.applications import services
 from grants.applications.models import Application, BudgetCategory
@@ -78,9 +80,6 @@ def step_answers(application: Application, step: str, *, title: str = "Safe Futu
 @functools.lru_cache(maxsize=8)
 def sample_pdf(title: str) -> bytes:
     """A one-page PDF, as an organization would upload."""
-    from reportlab.lib.pagesizes import LETTER
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=LETTER, invariant=True)
     page.setTitle(title)

@@ -1,10 +1,11 @@
-"""A call's lifecycle: the only writer of Call.status and Call.review_phase.
+"""A call's lifecycle: the only writer of Call.status and Call.review_phase once the call exists.
 
 The status is where the call stands for everyone (draft, published, closed, in review, decided); while it is in
 review, the review phase says what reviewers and staff may do (scoring.phases reads it). The two are kept in
 step here and nowhere else: review starts (status in review) when the phase first leaves screening, and a call is
-decided once no application in it is still waiting for a decision. Each function takes the call read with its row
-locked, inside the caller's transaction, and writes one audit entry per field it changes.
+decided once no application in it is still waiting for a decision. Staff may also set either by hand in the back
+office (publishing a call, closing it early): that goes through here too. Each function takes the call read with
+its row locked, inside the caller's transaction, and writes one audit entry per field it changes.
 """
 
 from __future__ import annotations
@@ -45,3 +46,13 @@ def close_if_decided(call: Call, *, by) -> bool:
     transition(call, to=CallStatus.DECIDED, allowed=[s for s in CallStatus.values if s != CallStatus.DECIDED],
                by=by, action="call.decided")
     return True
+
+
+def set_by_staff(call: Call, *, status: str, review_phase: str, by) -> None:
+    """What staff set by hand (the back office's call form; the demo's closing of its past intake): any status
+    and phase, without the review's own checks (staff answer for them), each field that changes audited."""
+    if review_phase != call.review_phase:
+        transition(call, field="review_phase", to=review_phase, allowed=ReviewPhase.values, by=by,
+                   action="review.phase_changed")
+    if status != call.status:
+        transition(call, to=status, allowed=CallStatus.values, by=by, action="call.status_changed")

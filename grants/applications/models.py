@@ -56,7 +56,6 @@ class Fund(models.Model):
         return bilingual(self, "description")
 
 
-
 class Call(models.Model):
     Status = CallStatus
     ReviewPhase = ReviewPhase
@@ -144,16 +143,12 @@ class Call(models.Model):
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.status == self.Status.PUBLISHED and self.opens_at <= now <= self.closes_at
+        return self.status == CallStatus.PUBLISHED and self.opens_at <= now <= self.closes_at
 
-    def timing(self, now=None) -> str:
-        """'upcoming', 'open' or 'closed' as the public sees it."""
-        now = now or timezone.now()
-        if now < self.opens_at:
-            return "upcoming"
-        if now <= self.closes_at and self.status == self.Status.PUBLISHED:
-            return "open"
-        return "closed"
+    @property
+    def is_upcoming(self) -> bool:
+        """Opens later: the public sees it as upcoming (a call neither open nor upcoming is closed)."""
+        return timezone.now() < self.opens_at
 
     def eligible_type_labels(self) -> list[str]:
         labels = dict(OrganizationType.choices)
@@ -211,8 +206,8 @@ class Application(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(status="draft")
-                    | Q(status="withdrawn", submitted_at__isnull=True)
+                    Q(status=ApplicationStatus.DRAFT)
+                    | Q(status=ApplicationStatus.WITHDRAWN, submitted_at__isnull=True)
                     | Q(reference__isnull=False)
                 ),
                 name="application_submitted_has_reference",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
@@ -15,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from grants.applications.models import Application
 from grants.applications.wizard import snapshot_budget_rows
+from grants.kernel.language import page_language
 from grants.kernel.money import format_money
 from grants.kernel.timeutils import format_local
 
@@ -25,7 +25,7 @@ def _para(text: str, style) -> Paragraph:
 
 def application_pdf(*, application: Application) -> bytes:
     snap = application.snapshot or {}
-    language = "fr" if (get_language() or "en").startswith("fr") else "en"
+    language = page_language()
     styles = getSampleStyleSheet()
     body, label = styles["BodyText"], styles["Heading5"]
     buffer = BytesIO()

@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grants.applications.enums import ApplicationStatus, CallStatus
 from grants.applications.models import Application, ApplicationStep, BudgetLine, Call
 from grants.organizations.models import User
 
@@ -45,6 +46,15 @@ def applications_for_dashboard(*, user: User) -> QuerySet[Application]:
     )
 
 
+def applications_in_call(*, call: Call, user: User) -> QuerySet[Application]:
+    """The applications the person's organizations have in this call, withdrawn ones aside."""
+    return (
+        Application.objects.filter(call=call, organization__memberships__user=user)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("organization")
+    )
+
+
 def application_for_wizard(*, pk: int) -> Application:
     return (
         Application.objects.select_related("call__fund", "organization__region")
@@ -57,12 +67,12 @@ def application_for_wizard(*, pk: int) -> Application:
 
 
 def calls_public(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Call]]:
-    """Published calls grouped as the public sees them (Call.timing): open, upcoming and closed, each a queryset
-    so the closed ones, which only grow, are paginated by the database."""
+    """Published calls grouped as the public sees them (Call.is_open, Call.is_upcoming): open, upcoming and closed,
+    each a queryset so the closed ones, which only grow, are paginated by the database."""
     now = now or timezone.now()
-    published = Call.objects.filter(status__in=Call.Status.PUBLIC).select_related("fund")
+    published = Call.objects.filter(status__in=CallStatus.PUBLIC).select_related("fund")
     upcoming = Q(opens_at__gt=now)
-    is_open = Q(opens_at__lte=now, closes_at__gte=now, status=Call.Status.PUBLISHED)
+    is_open = Q(opens_at__lte=now, closes_at__gte=now, status=CallStatus.PUBLISHED)
     return {
         "open": published.filter(is_open).order_by("closes_at"),
         "upcoming": published.filter(upcoming).order_by("opens_at", "closes_at"),
@@ -72,7 +82,7 @@ def calls_public(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Call]]
 
 def call_public(*, slug: str) -> Call:
     return (
-        Call.objects.filter(status__in=Call.Status.PUBLIC)
+        Call.objects.filter(status__in=CallStatus.PUBLIC)
         .select_related("fund")
         .prefetch_related("pillars", "populations", "regions", "required_document_types")
         .get(slug=slug)

@@ -1,6 +1,9 @@
-"""Writes for applications: one keyword-only function per state change. Each locks the row, checks the state
-it read under the lock, writes, audits and sends its notification in the same transaction. Views, admin
-actions, commands and tests all come through here."""
+"""Writes for applications: start, save a step (with what a valid step derives), submit, withdraw, reopen.
+
+One keyword-only function per change, taking the objects concerned and cleaned values, never a form. A state
+change locks the row and goes through grants.kernel.audit.transition() (allowed states, save, one audit entry),
+and sends its notification on commit of the same transaction. Views, admin actions, commands and tests all come
+through here."""
 
 from __future__ import annotations
 
@@ -15,13 +18,11 @@ from grants.applications.enums import ApplicationStatus
 from grants.applications.forms import budget_amounts
 from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, ReferenceSequence
 from grants.applications.wizard import application_problems, snapshot, step_form
-from grants.kernel.audit import audit
+from grants.kernel.audit import audit, require_state, transition
 from grants.kernel.errors import DeadlineError, IncompleteError, TransitionError
 from grants.kernel.steps import save_step_record
 from grants.kernel.timeutils import format_local, local
 from grants.organizations.models import Organization, User
-
-# --- Applications -------------------------------------------------------------------------------
 
 
 def application_start(
@@ -35,7 +36,7 @@ def application_start(
         Organization.objects.select_for_update().get(pk=organization.pk)
         existing = (
             Application.objects.filter(organization=organization, call=call)
-            .exclude(status=Application.Status.WITHDRAWN)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
             .first()
         )
         if existing and not call.allows_multiple_applications:
@@ -122,9 +123,10 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
         application = Application.objects.select_for_update().select_related("call__fund", "organization").get(
             pk=application.pk
         )
-        if application.status != Application.Status.DRAFT:
-            raise TransitionError(_("Only a draft can be submitted; this application is %(status)s.") % {
-                "status": application.get_status_display().lower()})
+        only_drafts = _("Only a draft can be submitted; this application is %(status)s.") % {
+            "status": application.get_status_display().lower()}
+        # The state first: a submitted or withdrawn application is refused as such, whatever its deadline.
+        require_state(application, allowed=ApplicationStatus.EDITABLE, refusal=only_drafts)
         # An application submitted on time and reopened by staff may be resubmitted after the deadline.
         if now > application.call.closes_at and not application.reference:
             raise DeadlineError(
@@ -142,12 +144,12 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
         if not application.reference:
             application.reference = next_reference(call=application.call, now=now)
         application.snapshot = {**frozen, "reference": application.reference}
-        application.status, application.submitted_at, application.submitted_by = Application.Status.SUBMITTED, now, by
-        application.save(
-            update_fields=["reference", "snapshot", "status", "submitted_at", "submitted_by", "updated_at"]
+        application.submitted_at, application.submitted_by = now, by
+        transition(
+            application, to=ApplicationStatus.SUBMITTED, allowed=ApplicationStatus.EDITABLE, by=by,
+            action="application.submitted", refusal=only_drafts,
+            update_fields=["reference", "snapshot", "submitted_at", "submitted_by"],
         )
-        audit(actor=by, obj=application, action="application.submitted",
-              from_state=Application.Status.DRAFT, to_state=application.status)
         transaction.on_commit(lambda: notifications.notify_submitted(application=application))
     return application
 
@@ -155,13 +157,13 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
 def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if not application.is_withdrawable:
-            raise TransitionError(_("A decision has been made on this application; it can no longer be withdrawn."))
-        previous = application.status
-        application.status, application.withdrawn_at = Application.Status.WITHDRAWN, timezone.now()
-        application.save(update_fields=["status", "withdrawn_at", "updated_at"])
-        audit(actor=by, obj=application, action="application.withdrawn", from_state=previous,
-              to_state=application.status, reason=reason)
+        application.withdrawn_at = timezone.now()
+        transition(
+            application, to=ApplicationStatus.WITHDRAWN, allowed=ApplicationStatus.WITHDRAWABLE, by=by,
+            action="application.withdrawn",
+            refusal=_("A decision has been made on this application; it can no longer be withdrawn."),
+            update_fields=["withdrawn_at"], reason=reason,
+        )
         transaction.on_commit(lambda: notifications.notify_withdrawn(application=application))
     return application
 
@@ -172,14 +174,11 @@ def application_reopen(*, application: Application, by: User, reason: str) -> Ap
         raise TransitionError(_("Give a reason for reopening."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status != Application.Status.SUBMITTED:
-            raise TransitionError(
-                _("Only a submitted application that is not yet screened can be reopened; this one is %(status)s.")
-                % {"status": application.get_status_display().lower()}
-            )
-        application.status = Application.Status.DRAFT
-        application.save(update_fields=["status", "updated_at"])
-        audit(actor=by, obj=application, action="application.reopened", from_state=Application.Status.SUBMITTED,
-              to_state=application.status, reason=reason)
+        refusal = _("Only a submitted application that is not yet screened can be reopened; this one is %(status)s.")
+        transition(
+            application, to=ApplicationStatus.DRAFT, allowed=(ApplicationStatus.SUBMITTED,), by=by,
+            action="application.reopened", refusal=refusal % {"status": application.get_status_display().lower()},
+            reason=reason,
+        )
         transaction.on_commit(lambda: notifications.notify_reopened(application=application, reason=reason))
     return application

@@ -1,10 +1,11 @@
+"""Calls, the dashboard and applications, in the portal's `grants` namespace (portal/urls.py). An application's
+files go through the documents app's views with the owner kind "application" (grants/applications/documents.py)."""
+
 from django.urls import path
 
 from grants.applications import views
 from grants.documents import views as document_views
 
-# In the portal's `grants` namespace (portal/urls.py). An application's files go through the documents app's
-# views with the owner kind "application" (grants/applications/documents.py).
 OWNER = {"kind": "application"}
 
 urlpatterns = [

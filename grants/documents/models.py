@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.documents.enums import DocumentStatus
 from grants.kernel.language import bilingual
 from grants.kernel.models import ReferenceData
 
@@ -59,11 +60,7 @@ class Document(models.Model):
     that the portal has not verified yet, invisible everywhere else.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Being uploaded")
-        CURRENT = "current", _("Current")
-        REPLACED = "replaced", _("Replaced")
-        REMOVED = "removed", _("Removed")
+    Status = DocumentStatus
 
     organization = models.ForeignKey(
         "grants.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="documents"
@@ -98,16 +95,16 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "current", "replaced", "removed"]), name="document_status_valid"
+                condition=Q(status__in=DocumentStatus.values), name="document_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status="pending")
+                condition=Q(status=DocumentStatus.PENDING)
                 | (Q(size__gt=0, uploaded_at__isnull=False) & ~Q(sha256="") & ~Q(content_type="")),
                 name="document_verified_has_facts",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["replaced", "removed"], retired_at__isnull=False)
-                | Q(status__in=["pending", "current"], retired_at__isnull=True),
+                condition=Q(status__in=DocumentStatus.RETIRED, retired_at__isnull=False)
+                | Q(status__in=DocumentStatus.LIVE, retired_at__isnull=True),
                 name="document_retired_at_matches_status",
             ),
         ]

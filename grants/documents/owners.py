@@ -11,7 +11,6 @@ from abc import ABC, abstractmethod
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from grants.documents.models import Document, DocumentType
@@ -35,8 +34,9 @@ class DocumentOwner(ABC):
         self.obj = obj
 
     @classmethod
+    @abstractmethod
     def load(cls, pk: int):
-        return get_object_or_404(cls.model, pk=pk)
+        """The owner object named by a URL, with what its pages read (404 when there is none)."""
 
     @property
     @abstractmethod

@@ -54,11 +54,6 @@ def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower()
 
 
-def check_editable(owner) -> None:
-    """Submitted files are immutable: an application until staff reopen it, a report until it is returned."""
-    owner_of(owner).check_editable()
-
-
 def check_room(*, owner, document_type: DocumentType, count: int = 1, replaces: Document | None = None) -> None:
     """Refuse files the slot cannot take: a type the owner does not take, or more files than it holds."""
     owner = owner_of(owner)

@@ -42,7 +42,7 @@ class StoreUnavailable(ServiceError):
 @contextlib.contextmanager
 def _store_errors():
     """Network failures and server-side errors of S3 become StoreUnavailable; a missing object does not."""
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError  # boto3 loads only once documents are used
 
     try:
         yield
@@ -57,7 +57,7 @@ def _store_errors():
 
 class DocumentStore:
     def __init__(self):
-        from storages.backends.s3 import S3Storage
+        from storages.backends.s3 import S3Storage  # boto3 loads only once documents are used (start-up time)
 
         self.storage = storages["documents"]
         self.is_s3 = isinstance(self.storage, S3Storage)

@@ -1,4 +1,5 @@
-"""The audit log's writers: audit() for any event, transition() for a state change."""
+"""The audit log's writers: audit() for any event, transition() for a state change (require_state() is its
+check, for a service that must refuse a wrong state before its other checks)."""
 
 from __future__ import annotations
 
@@ -44,15 +45,22 @@ def transition(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() runs inside the transaction that locked the row.")
-    previous = getattr(obj, field)
-    if previous not in set(allowed):
-        raise TransitionError(refusal or _("%(object)s is %(state)s: this can no longer be done.") % {
-            "object": obj, "state": _display(obj, field).lower()})
+    previous = require_state(obj, allowed=allowed, refusal=refusal, field=field)
     setattr(obj, field, to)
     auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
     obj.save(update_fields=list(dict.fromkeys([field, *update_fields, *auto_now])))
     audit(actor=by, obj=obj, action=action, from_state=previous, to_state=to, **details)
     return previous
+
+
+def require_state(obj, *, allowed: Iterable[str], refusal: str | None = None, field: str = "status") -> str:
+    """Refuse (TransitionError: `refusal`, or a message naming the state) unless `obj` is in one of the
+    `allowed` states; returns the state it is in. transition() starts with this check."""
+    state = getattr(obj, field)
+    if state not in set(allowed):
+        raise TransitionError(refusal or _("%(object)s is %(state)s: this can no longer be done.") % {
+            "object": obj, "state": _display(obj, field).lower()})
+    return state
 
 
 def _display(obj, field: str) -> str:

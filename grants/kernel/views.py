@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -15,7 +16,11 @@ from grants.kernel.errors import ServiceError
 def service_errors(fallback: str | Callable[..., str]):
     """A ServiceError the view lets out becomes the page's error message and a redirect to `fallback`: a URL
     name reversed with the view's own keyword arguments, or a callable taking (request, **kwargs) and returning
-    a URL. The view itself only handles success."""
+    a URL. The view itself only handles success.
+
+    A page's script that posts asking for JSON (Accept: application/json) gets {"redirect": url} instead of a
+    redirect, and goes there itself: the message waits on that page.
+    """
 
     def decorator(view):
         @functools.wraps(view)
@@ -24,13 +29,19 @@ def service_errors(fallback: str | Callable[..., str]):
                 return view(request, *args, **kwargs)
             except ServiceError as error:
                 messages.error(request, error.message)
-                if callable(fallback):
-                    return redirect(fallback(request, **kwargs))
-                return redirect(resolve_url(fallback, **kwargs))
+                url = fallback(request, **kwargs) if callable(fallback) else resolve_url(fallback, **kwargs)
+                return redirect_or_json(request, url)
 
         return wrapper
 
     return decorator
+
+
+def redirect_or_json(request, url: str):
+    """A redirect to `url`, or {"redirect": url} for a page's script that asked for JSON."""
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"redirect": url})
+    return redirect(url)
 
 
 def safe_next(request, url: str | None, default: str) -> str:

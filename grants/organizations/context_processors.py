@@ -1,3 +1,5 @@
+"""What every page's header needs: the organization in use and the person's others."""
+
 from django.conf import settings
 
 from grants.organizations.selectors import organizations_for_user

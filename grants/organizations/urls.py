@@ -1,8 +1,9 @@
+"""Organization pages, in the portal's `grants` namespace (portal/urls.py)."""
+
 from django.urls import path
 
 from grants.organizations import views
 
-# In the portal's `grants` namespace (portal/urls.py).
 urlpatterns = [
     path("organizations/new/", views.organization_register, name="organization_register"),
     path("organizations/switch/", views.organization_switch, name="organization_switch"),

@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grants.kernel.errors import ServiceError
 from grants.kernel.permissions import check
-from grants.kernel.views import safe_next
+from grants.kernel.views import safe_next, service_errors
 from grants.organizations import selectors, services
 from grants.organizations.forms import InvitationForm, OrganizationForm, OrganizationSwitchForm
 from grants.organizations.models import Invitation, Membership, Organization
+from grants.organizations.rules import is_member
 
 
 @login_required
@@ -71,19 +72,22 @@ def organization_invite(request, pk: int):
     return render(request, "grants/invitation_form.html", {"form": form, "organization": organization})
 
 
+def organization_page(request, pk: int, **kwargs) -> str:
+    """Where a refused change to the members goes: the organization's page, which lists them."""
+    return reverse("grants:organization_detail", kwargs={"pk": pk})
+
+
 @login_required
 @require_POST
+@service_errors(organization_page)
 def membership_remove(request, pk: int, membership_pk: int):
     organization = get_object_or_404(Organization, pk=pk)
     check(request.user, "grants.manage_members", organization)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, organization=organization
     )
-    try:
-        services.membership_remove(membership=membership, by=request.user)
-        messages.success(request, _("%(email)s no longer has access.") % {"email": membership.user.email})
-    except ServiceError as error:
-        messages.error(request, error.message)
+    services.membership_remove(membership=membership, by=request.user)
+    messages.success(request, _("%(email)s no longer has access.") % {"email": membership.user.email})
     return redirect("grants:organization_detail", pk=organization.pk)
 
 
@@ -99,7 +103,7 @@ def invitation_accept(request, token: str):
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)
-        except services.InvitationError as error:
+        except services.InvitationError as error:  # the link's page says why, as it does before signing in
             return render(
                 request,
                 "grants/invitation_accept.html",
@@ -113,12 +117,12 @@ def invitation_accept(request, token: str):
 
 @login_required
 @require_POST
+@service_errors("grants:dashboard")  # the membership ended while the page was open
 def organization_switch(request):
     organization = posted_organization(request)
-    try:
-        services.organization_switch(user=request.user, organization=organization)
-    except ServiceError as error:
-        raise PermissionDenied(error.message) from error
+    if not is_member(request.user, organization):
+        raise PermissionDenied
+    services.organization_switch(user=request.user, organization=organization)
     messages.success(request, _("You are now working for %(name)s.") % {"name": organization.legal_name})
     return redirect(safe_next(request, request.POST.get("next"), "grants:dashboard"))
 

@@ -9,8 +9,9 @@ import re
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from grants.applications.demo import step_answers
+from grants.applications.demo import attach_documents, step_answers
 from grants.applications.models import Application, ApplicationStep
+from grants.applications.wizard import STEPS
 
 
 def page_text(response) -> str:
@@ -89,10 +90,15 @@ def saved(application: Application, step: str) -> ApplicationStep:
 
 def fill_all_steps(client, application: Application) -> None:
     """Upload the required documents, then fill every step through the wizard's pages, as one person would."""
-    from grants.applications.demo import attach_documents
-    from grants.applications.wizard import STEPS
-
     attach_documents(application, by=client.get(reverse("grants:dashboard")).wsgi_request.user)
     for step in STEPS:
         response = post_step(client, application, step, answers_for(application, step))
         assert response.status_code == 302, (step, page_text(response)[:2000])
+
+
+def fill_through(client, application: Application, last_step: str) -> None:
+    """Save valid answers for every step up to and including `last_step`."""
+    for step in STEPS:
+        assert post_step(client, application, step, answers_for(application, step)).status_code == 302
+        if step == last_step:
+            return

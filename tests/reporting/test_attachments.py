@@ -19,8 +19,8 @@ from reporting import services
 from reporting.models import ProgressReport
 from tests.grants import document_files as files
 from tests.grants.helpers import flash, page_text
-from tests.grants.test_documents_s3 import send_to_bucket
 from tests.reporting.factories import filled_report
+from tests.s3 import send_to_bucket
 
 
 def upload(client, report, code, *named_files, replaces=None):

@@ -1,3 +1,5 @@
+"""{% document_uploads %}: what a page's upload controls need, for any owner of documents."""
+
 from django import template
 from django.conf import settings
 from django.contrib import messages

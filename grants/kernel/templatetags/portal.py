@@ -1,3 +1,6 @@
+"""Template filters every page uses: form widgets in the design system's markup, money, Toronto time and
+bilingual keys."""
+
 from django import forms, template
 
 from grants.kernel.language import bilingual_value

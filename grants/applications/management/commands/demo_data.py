@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.accounts.demo import give_demo_authenticator
-from grants.applications import services
+from grants.applications import lifecycle, services
 from grants.applications.demo import complete_application
 from grants.applications.models import Application, Call, Fund
 from grants.documents.models import DocumentType
@@ -188,5 +188,7 @@ class Command(BaseCommand):
             complete_application(application, by=users[email], title=title, amount=amount,
                                  start=dt.date(call.closes_at.year, 4, 1) + dt.timedelta(days=365))
             services.application_submit(application=application, by=users[email], now=submitted_at)
-        call.status = Call.Status.CLOSED
-        call.save(update_fields=["status"])
+        with transaction.atomic():  # the coordination office closes the intake, as from the back office
+            locked = Call.objects.select_for_update().get(pk=call.pk)
+            lifecycle.set_by_staff(locked, status=Call.Status.CLOSED, review_phase=locked.review_phase,
+                                   by=users["officer@example.org"])

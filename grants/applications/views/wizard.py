@@ -1,4 +1,8 @@
-"""Thin views: check one named permission, call a selector or a service, render."""
+"""The application wizard: starting an application from a call's page, its steps and its review page.
+
+Every POST saves what was typed, valid or not (services.application_save_step); the review page lists exactly
+the problems that would block submission (grants.applications.wizard).
+"""
 
 from __future__ import annotations
 
@@ -6,94 +10,49 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlWizardView
 
 from grants.applications import selectors, services
-from grants.applications.forms import ReopenForm
 from grants.applications.models import Application, Call
-from grants.applications.pdf import application_pdf as build_pdf
 from grants.applications.wizard import (
     DONE_STEP,
     STEPS,
     answers,
     application_problems,
     initial_for,
-    snapshot_budget_rows,
     step_form,
     step_forms,
 )
-from grants.documents.selectors import document_history
-from grants.kernel.errors import ServiceError, StepConflict, TransitionError
+from grants.kernel.errors import StepConflict
 from grants.kernel.forms import cleaned_or_none
 from grants.kernel.permissions import check
-from grants.organizations.models import Membership
+from grants.kernel.views import service_errors
+from grants.organizations.rules import is_member
 from grants.organizations.views import posted_organization
-
-
-def home(request):
-    return render(request, "grants/home.html", {"calls": selectors.calls_public()})
-
-
-def call_list(request):
-    groups = selectors.calls_public()
-    closed = Paginator(groups["closed"], 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "grants/call_list.html",
-        {"open": groups["open"], "upcoming": groups["upcoming"], "closed": closed},
-    )
-
-
-def call_detail(request, slug: str):
-    try:
-        call = selectors.call_public(slug=slug)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
-    existing = []
-    if request.user.is_authenticated:
-        existing = list(
-            Application.objects.filter(call=call, organization__memberships__user=request.user)
-            .exclude(status=Application.Status.WITHDRAWN)
-            .select_related("organization")
-        )
-    return render(request, "grants/call_detail.html", {"call": call, "existing": existing, "is_open": call.is_open()})
-
-
-@login_required
-def dashboard(request):
-    applications = selectors.applications_for_dashboard(user=request.user)
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "grants/dashboard.html",
-        {"page": page, "step_count": len(STEPS), "open_calls": selectors.calls_public()["open"], "now": timezone.now()},
-    )
-
-
-# --- Applications -------------------------------------------------------------------------------
 
 
 @login_required
 @require_POST
+@service_errors("grants:call_detail")
 def application_start(request, slug: str):
     call = get_object_or_404(Call, slug=slug)
     organization = posted_organization(request)
     check(request.user, "grants.view_organization", organization)
-    if not Membership.objects.filter(user=request.user, organization=organization).exists():
+    if not is_member(request.user, organization):  # staff may see an organization but never apply for it
         raise PermissionDenied
-    try:
-        application = services.application_start(organization=organization, call=call, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("grants:call_detail", slug=slug)
+    application = services.application_start(organization=organization, call=call, by=request.user)
     return redirect("grants:application_wizard", pk=application.pk)
+
+
+def application_page(request, pk: int, **kwargs) -> str:
+    """Where a refused step goes: the application's own page, which says where it stands."""
+    return reverse("grants:application_detail", kwargs={"pk": pk})
 
 
 class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
@@ -119,7 +78,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         if not request.user.has_perm("grants.edit_application", self.application):
             if self.application.is_editable:  # staff read drafts but only the organization writes them
                 messages.info(request, _("Only members of the organization can change its application."))
-            elif self.application.status == Application.Status.WITHDRAWN:
+            elif self.application.is_withdrawn:
                 messages.info(request, _("This application was withdrawn; it can no longer be changed."))
             else:
                 messages.info(request, _("This application has been submitted; here is what was sent."))
@@ -145,6 +104,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return self.render_review()
         return super().get(request, *args, **kwargs)
 
+    @method_decorator(service_errors(application_page))
     def post(self, *args, **kwargs):
         step = self.request.POST.get(f"{self.get_prefix(self.request, **kwargs)}-current_step")
         if step not in STEPS:
@@ -162,12 +122,9 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 cleaned=cleaned_or_none(form),
                 expected_version=expected, by=self.request.user,
             )
-        except StepConflict as conflict:
+        except StepConflict as conflict:  # the page shows both versions, keeping what this person typed
             theirs = answers(step_form(self.application, step, conflict.current.data))
             return self.render(form, conflict=conflict, theirs=theirs, step_version=conflict.current.version)
-        except TransitionError as error:
-            messages.error(self.request, error.message)
-            return redirect("grants:application_detail", pk=self.application.pk)
 
         goto = self.request.POST.get("wizard_goto_step")
         if "save_exit" in self.request.POST:
@@ -211,12 +168,10 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         return context
 
     def navigation(self, saved):
+        """Each step's link, and whether it is saved (started) and valid (complete)."""
         return [
             {"name": name, "title": form.title, "url": self.get_step_url(name),
-             "state": (
-                 "complete" if name in saved and saved[name].is_valid
-                 else ("started" if name in saved else "empty")
-             )}
+             "started": name in saved, "complete": name in saved and saved[name].is_valid}
             for name, form in STEPS.items()
         ]
 
@@ -247,98 +202,3 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 "deadline_passed": not self.application.reference and not self.application.call.is_open(),
             },
         )
-
-
-@login_required
-def application_detail(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("call__fund", "organization"), pk=pk)
-    check(request.user, "grants.view_application", application)
-    return render(
-        request,
-        "grants/application_detail.html",
-        {
-            "application": application,
-            "snapshot": application.snapshot,
-            "budget_lines": snapshot_budget_rows(application.snapshot),
-            "can_edit": request.user.has_perm("grants.edit_application", application),
-            "can_withdraw": request.user.has_perm("grants.withdraw_application", application),
-            "can_reopen": request.user.has_perm("grants.reopen_application", application)
-            and application.status == Application.Status.SUBMITTED,
-            "requested_total": selectors.requested_total(application=application),
-            "document_history": document_history(owner=application)
-            if request.user.has_perm("grants.view_document_history", application) else None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def application_submit(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("call__fund"), pk=pk)
-    check(request.user, "grants.view_application", application)
-    check(request.user, "grants.submit_application", application)
-    try:
-        application = services.application_submit(application=application, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("grants:application_wizard_step", pk=pk, step=DONE_STEP)
-    return redirect("grants:application_submitted", pk=pk)
-
-
-@login_required
-def application_submitted(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("call__fund", "organization"), pk=pk)
-    check(request.user, "grants.view_application", application)
-    if application.status == Application.Status.DRAFT:
-        return redirect("grants:application_wizard", pk=pk)
-    return render(request, "grants/application_submitted.html", {"application": application})
-
-
-@login_required
-def application_withdraw(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
-    check(request.user, "grants.view_application", application)
-    check(request.user, "grants.withdraw_application", application)
-    if request.method == "POST":
-        try:
-            services.application_withdraw(
-                application=application,
-                by=request.user,
-                reason=request.POST.get("reason", ""),
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The application is withdrawn."))
-        return redirect("grants:application_detail", pk=pk)
-    return render(request, "grants/application_withdraw.html", {"application": application})
-
-
-@login_required
-def application_pdf(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("call__fund", "organization"), pk=pk)
-    check(request.user, "grants.view_application", application)
-    if not application.snapshot:
-        raise Http404(_("Nothing has been submitted yet."))
-    response = HttpResponse(build_pdf(application=application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{application.reference}.pdf"'
-    return response
-
-
-@login_required
-def application_reopen(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
-    check(request.user, "grants.reopen_application", application)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_reopen(application=application, by=request.user, reason=form.cleaned_data["reason"])
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(ref)s is open for edits again; its members were told why.") % {"ref": application.reference},
-            )
-            return redirect("grants:application_detail", pk=pk)
-    return render(request, "grants/application_reopen.html", {"application": application, "form": form})

@@ -2,9 +2,7 @@
 server) with a progress bar, the portal verifies them, and refused files say why beside their slot; the
 pages pass axe-core's WCAG 2.0 A and AA rules."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,27 +11,14 @@ from grants.applications import services
 from tests.factories import CallFactory, MembershipFactory, UserFactory
 from tests.grants import document_files as files
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)"
-    ),
+    pytest.mark.browser,  # skipped where Debian's chromium is not installed (tests/browser_fixtures.py)
     # The live server reads committed rows; serialized rollback restores the reference data afterwards.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-def axe_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-
-def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, new_page, s3_documents, tmp_path):
+def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, new_page, axe, s3_documents, tmp_path):
     page = new_page()
     user = UserFactory(email="director@example.org", first_name="Dana", last_name="Lee")
     membership = MembershipFactory(user=user)
@@ -49,7 +34,7 @@ def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, new_p
     page.press("input[name=password]", "Enter")
     page.wait_for_url(re.compile(r"/dashboard/"))
     page.goto(f"{live_server.url}/applications/{application.pk}/edit/documents/")
-    violations = axe_violations(page)
+    violations = axe(page)
 
     page.set_input_files("#id_documents-doc_budget_workbook", str(budget))
     page.click("#slot-budget-workbook button[type=submit]")
@@ -59,7 +44,7 @@ def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, new_p
     slot = page.locator("#slot-budget-workbook").inner_text()
     assert "Budget 2026.xlsx" in slot and "Verified" in slot
     assert "“Budget 2026.xlsx” is uploaded and verified." in page.locator("main").inner_text()
-    violations += axe_violations(page)
+    violations += axe(page)
 
     page.set_input_files("#id_documents-doc_financial_statements", str(program))
     page.click("#slot-financial-statements button[type=submit]")
@@ -69,7 +54,7 @@ def test_uploading_straight_to_the_bucket_with_a_progress_bar(live_server, new_p
     assert "“statements.pdf” is a Windows program, not a document" in error.inner_text()
     assert page.evaluate("document.activeElement.id") == "id_documents-doc_financial_statements"
     assert "Budget 2026.xlsx" in page.locator("#slot-budget-workbook").inner_text()  # nothing else lost
-    violations += axe_violations(page)
+    violations += axe(page)
     assert violations == []
 
     with page.expect_download() as download:

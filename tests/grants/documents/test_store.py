@@ -24,7 +24,7 @@ from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory
 from tests.grants import document_files as files
 from tests.grants.helpers import flash, page_text, step_url
-from tests.s3 import documents_storage
+from tests.s3 import documents_storage, send_to_bucket
 
 UNAVAILABLE = (
     "Uploads are unavailable right now: the document store cannot be reached. Everything you entered "
@@ -53,13 +53,6 @@ def presign(client, application, code, name, size, replaces=None):
     if replaces is not None:
         data["replaces"] = str(replaces.pk)
     return client.post(reverse("grants:document_presign", args=[application.pk]), data)
-
-
-def send_to_bucket(presigned: dict, name: str, content: bytes) -> requests.Response:
-    """What the page's script does: POST the presigned fields and the file straight to the bucket."""
-    return requests.post(
-        presigned["url"], data=presigned["fields"], files={"file": (name, content)}, timeout=30
-    )
 
 
 def confirm(client, application, key):

@@ -1,21 +1,20 @@
-"""The applicant's dashboard, and the query budgets of the dashboard, the wizard's steps and the review."""
+"""The applicant's dashboard: the applications of all their organizations, what to do next, its pages and its
+query budget."""
 
 import datetime as dt
 import html
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.applications import services
-from grants.applications.demo import attach_documents, step_answers
-from grants.applications.models import BudgetCategory, Fund
-from grants.applications.wizard import STEPS, step_form
+from grants.applications.demo import step_answers
+from grants.applications.models import Fund
+from grants.applications.wizard import step_form
 from grants.kernel.forms import cleaned_or_none
-from grants.organizations.models import Membership, Pillar
+from grants.organizations.models import Membership
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -24,13 +23,11 @@ from tests.factories import (
     UserFactory,
     submitted_application,
 )
-from tests.grants.helpers import page_text, post_step, step_url
+from tests.grants.helpers import page_text
 
 # Session, user, the header's organizations and roles, the page's rows and their count, open calls:
 # a fixed cost. The budgets leave a little room for what the header may show later, never one per row.
 DASHBOARD_QUERIES = 12
-STEP_QUERIES = 22
-REVIEW_QUERIES = 32
 
 
 def rows_of(response) -> list[str]:
@@ -147,85 +144,3 @@ def test_dashboard_pages(client, applicant, organization):
     assert "Page 1 of 2" in page_text(first)
     assert first.content.decode().count("data-application-row") == 25
     assert second.content.decode().count("data-application-row") == 5
-
-
-# --- Wizard and review budgets ----------------------------------------------------------------------------
-
-
-def queries(callable_) -> tuple[int, object]:
-    with CaptureQueriesContext(connection) as captured:
-        result = callable_()
-    return len(captured), result
-
-
-@pytest.fixture
-def small_and_large(applicant, organization):
-    """Two complete drafts: one with a one-year budget of two lines on a call offering the four pillars,
-    one with a three-year budget filling every cell on a call offering twenty pillars, all chosen."""
-    for n in range(16):
-        Pillar.objects.create(
-            code=f"extra-{n}", name_en=f"Extra pillar {n}", name_fr=f"Pilier {n}", position=10 + n
-        )
-    small = services.application_start(organization=organization, call=CallFactory(), by=applicant)
-    large_call = CallFactory(max_term_years=3)
-    large_call.pillars.set(Pillar.objects.all())
-    large_org = MembershipFactory(user=applicant).organization
-    large = services.application_start(organization=large_org, call=large_call, by=applicant)
-    return small, large
-
-
-def fill(client, application, *, years, all_cells, all_pillars):
-    attach_documents(application, by=client.get(reverse("grants:dashboard")).wsgi_request.user)
-    for step in STEPS:
-        data = step_answers(application, step, years=years)
-        if step == "project" and all_pillars:
-            data["project-pillars"] = [
-                str(pk) for pk in application.call.pillars.values_list("pk", flat=True)
-            ]
-        if step == "budget" and all_cells:
-            application.refresh_from_db()
-            cells = [
-                f"budget-{name}"
-                for name in step_form(application, "budget").fields
-                if name.startswith("amount_")
-            ]
-            assert len(cells) == len(BudgetCategory.choices) * years
-            data = {cell: ["1000"] for cell in cells} | {"budget-notes": ["Everything"]}
-        response = post_step(client, application, step, data)
-        assert response.status_code == 302, (step, page_text(response)[:800])
-
-
-def test_wizard_pages_cost_the_same_whatever_the_budget_and_pillars(
-    client, applicant, small_and_large, django_assert_max_num_queries
-):
-    small, large = small_and_large
-    client.force_login(applicant)
-    fill(client, small, years=1, all_cells=False, all_pillars=False)
-    fill(client, large, years=3, all_cells=True, all_pillars=True)
-    assert (small.budget_lines.count(), large.budget_lines.count()) == (2, 27)
-    assert (small.pillars.count(), large.pillars.count()) == (2, 20)
-
-    for step in [*STEPS, "review"]:
-        counts = {}
-        for size, application in (("small", small), ("large", large)):
-            with django_assert_max_num_queries(REVIEW_QUERIES if step == "review" else STEP_QUERIES):
-                counts[size], response = queries(lambda a=application, s=step: client.get(step_url(a, s)))
-            assert response.status_code == 200
-        assert counts["small"] == counts["large"], step
-
-    for step in ("project", "budget"):
-        counts = {}
-        for size, application in (("small", small), ("large", large)):
-            data = application.steps.get(step=step).data
-            counts[size], response = queries(lambda a=application, s=step, d=data: post_step(client, a, s, d))
-            assert response.status_code == 302
-        assert counts["small"] == counts["large"], step
-
-
-def test_signed_in_pages_never_read_django_permission_tables(client, program_officer):
-    """Permissions are `rules` predicates only (grants/backends.py): the header's role checks cost no query on
-    auth_permission or its link tables."""
-    client.force_login(program_officer)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("grants:dashboard")).status_code == 200
-    assert not [q["sql"] for q in queries if "permission" in q["sql"]]

@@ -1,23 +1,24 @@
 """Staff and reviewers sign in with MFA: allauth.mfa's authenticator app and recovery codes, required of every
-staff-side role by grants/mfa.py, offered to applicants."""
+staff-side role by grants/accounts/mfa.py, offered to applicants."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
+from cryptography.fernet import Fernet
 from django.contrib.messages import get_messages
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
-from grants.accounts.demo import DEMO_TOTP_SECRET
 from grants.accounts.mfa import totp_secret
-from grants.applications.management.commands.demo_data import PASSWORD as DEMO_PASSWORD
 from tests.browser_fixtures import enter_totp_code
-from tests.factories import MembershipFactory, UserFactory, totp_code
+from tests.factories import MembershipFactory, UserFactory, current_code, totp_code
 
 PASSWORD = "correct-horse-battery"
 WHY = "Staff and reviewers must sign in with two-step verification."
@@ -30,11 +31,6 @@ STAFF = {
     "back-office staff": (dict(is_staff=True), "admin:index"),
     "superuser": (dict(is_staff=True, is_superuser=True), "admin:index"),
 }
-
-
-def current_code(secret: str) -> str:
-    """What an authenticator app with this secret shows now (allauth's arithmetic, no tolerance)."""
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def messages_of(response) -> list[str]:
@@ -241,45 +237,6 @@ def test_an_applicant_who_turned_it_on_is_asked_for_the_code(client):
     assert response.url == reverse("mfa_authenticate")
 
 
-@pytest.mark.django_db
-def test_demo_staff_have_the_documented_authenticator_and_demo_totp_prints_its_code(client, settings, capsys):
-    settings.DEBUG = True
-    call_command("demo_data")
-    call_command("demo_data")
-
-    staff = ["admin@example.org", "officer@example.org", "agente@example.org"] + [
-        f"reviewer{n}@example.org" for n in (1, 2, 3)
-    ]
-    totps = Authenticator.objects.filter(type=Authenticator.Type.TOTP).select_related("user")
-    assert sorted(a.user.email for a in totps) == sorted(staff)
-    assert {totp_secret(a) for a in totps} == {DEMO_TOTP_SECRET}
-    assert not Authenticator.objects.filter(user__email="applicant@example.org").exists()
-
-    capsys.readouterr()
-    call_command("demo_totp", "officer@example.org")
-    code = capsys.readouterr().out.strip()
-    assert re.fullmatch(r"\d{6}", code)
-    officer = totps.get(user__email="officer@example.org")
-    assert TOTP(officer).validate_code(code)
-
-    client.post(reverse("account_login"), {"login": "reviewer1@example.org", "password": DEMO_PASSWORD})
-    client.post(reverse("mfa_authenticate"), {"code": current_code(DEMO_TOTP_SECRET)})
-    assert client.get(reverse("scoring:dashboard")).status_code == 200
-
-
-@pytest.mark.django_db
-def test_demo_totp_refuses_without_debug_and_for_other_accounts(settings, program_officer):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("demo_totp", program_officer.email)
-
-    settings.DEBUG = True
-    with pytest.raises(CommandError, match="its own authenticator app"):
-        call_command("demo_totp", program_officer.email)
-    with pytest.raises(CommandError, match="no authenticator app"):
-        call_command("demo_totp", "nobody@example.org")
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_a_browser_a_reviewer_sets_up_the_app_then_signs_in_with_it(live_server, new_page, axe):
@@ -345,3 +302,69 @@ def test_the_back_office_login_page_hands_over_to_the_portal_sign_in(client):
 
     assert response.status_code == 302
     assert response.url == reverse("account_login") + "?next=%2Fadmin%2F"
+
+
+UNREADABLE = "Your two-step verification can no longer be checked. Ask an administrator to reset it."
+
+
+@pytest.mark.django_db
+def test_the_database_holds_no_secret_in_clear_and_sign_in_still_works(client, program_officer):
+    totp = Authenticator.objects.get(user=program_officer, type=Authenticator.Type.TOTP)
+    recovery = RecoveryCodes.activate(program_officer)
+    secret, seed = totp_secret(totp), recovery.instance.data["seed"]
+
+    stored = json.dumps(list(Authenticator.objects.filter(user=program_officer).values_list("data", flat=True)))
+    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    assert secret not in stored
+    assert not re.search(r"[0-9a-f]{80}", stored)  # the recovery codes' seed: 40 random bytes in hex
+    assert totp.data["secret"] != secret and seed.startswith("gAAAAA")  # Fernet tokens
+
+    response = sign_in_with_password(client, program_officer)
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(program_officer)})
+    assert response.url == reverse("grants:dashboard")
+    assert client.get(reverse("scoring:call_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_recovery_codes_still_work_once(client, reviewer):
+    codes = RecoveryCodes.activate(reviewer).generate_codes()
+    assert len(codes) == 10
+
+    sign_in_with_password(client, reviewer)
+    assert client.post(reverse("mfa_authenticate"), {"code": codes[3]}).status_code == 302
+    assert client.get(reverse("scoring:dashboard")).status_code == 200
+    stored = Authenticator.objects.get(user=reviewer, type=Authenticator.Type.RECOVERY_CODES)
+    assert RecoveryCodes(stored).get_unused_codes() == codes[:3] + codes[4:]
+
+
+@pytest.mark.django_db
+def test_mfa_encryption_key_is_used_when_set(client, settings):
+    settings.MFA_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    user = UserFactory(roles=["program_officer"])
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+
+    assert Fernet(settings.MFA_ENCRYPTION_KEY).decrypt(totp.data["secret"].encode()).decode() == totp_secret(totp)
+    sign_in_with_password(client, user)
+    assert client.post(reverse("mfa_authenticate"), {"code": totp_code(user)}).url == reverse("grants:dashboard")
+
+
+@pytest.mark.django_db
+def test_after_the_key_changes_signing_in_says_to_ask_an_administrator(client, settings, program_officer):
+    settings.SECRET_KEY = "another-secret-key-than-the-one-the-secret-was-stored-under"
+
+    response = sign_in_with_password(client, program_officer)
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": "123456"})
+
+    assert response.status_code == 200
+    assert UNREADABLE in response.content.decode()
+    assert client.get(reverse("scoring:call_list")).url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_a_malformed_mfa_encryption_key_fails_the_system_check(settings):
+    settings.MFA_ENCRYPTION_KEY = "not-a-fernet-key"
+
+    with pytest.raises(SystemCheckError, match="MFA_ENCRYPTION_KEY"):
+        call_command("check")

@@ -1,3 +1,5 @@
+"""The demo's complete answers (grants.applications.demo) pass every step, and the application submits."""
+
 from grants.applications.models import Application
 from tests.factories import submitted_application
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from grants.applications import services
+from grants.applications.demo import complete_application
 from grants.applications.models import Application
 from grants.documents import services as documents
 from grants.documents.checks import DocumentRejected
@@ -79,8 +80,6 @@ def test_two_members_uploading_into_a_one_file_slot_at_once_keep_one_file(settin
 
 
 def test_an_upload_finishing_during_the_submission_is_in_the_snapshot_or_refused():
-    from grants.applications.demo import complete_application
-
     membership = MembershipFactory()
     call = CallFactory(documents=["budget-workbook", "letters-of-support"])
     application = services.application_start(

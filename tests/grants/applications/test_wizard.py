@@ -4,25 +4,29 @@ on another device, two members editing the same step, and the review page."""
 import datetime as dt
 import re
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.applications import services
-from grants.applications.demo import attach_documents
-from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, Fund
-from grants.applications.wizard import STEPS
+from grants.applications.demo import attach_documents, step_answers
+from grants.applications.models import Application, ApplicationStep, BudgetCategory, Call
+from grants.applications.wizard import STEPS, step_form
 from grants.kernel import errors
-from grants.organizations.models import Membership, OrganizationType
-from tests.factories import CallFactory, MembershipFactory, OrganizationFactory
+from grants.organizations.models import Membership, Pillar
+from tests.factories import (
+    CallFactory,
+    MembershipFactory,
+)
 from tests.grants.helpers import (
     answers_for,
     field_value,
     fill_all_steps,
+    fill_through,
     flash,
     page_text,
     post_step,
@@ -32,17 +36,6 @@ from tests.grants.helpers import (
 )
 
 SAVE_EXIT = {"save_exit": "1"}
-
-
-@pytest.fixture
-def draft(applicant, organization, open_call):
-    return services.application_start(organization=organization, call=open_call, by=applicant)
-
-
-@pytest.fixture
-def me(client, applicant):
-    client.force_login(applicant)
-    return client
 
 
 @pytest.fixture
@@ -57,14 +50,6 @@ def colleague_client(colleague):
     other = Client()
     other.force_login(colleague)
     return other
-
-
-def fill_through(client, application, last_step):
-    """Save valid answers for every step up to and including `last_step`."""
-    for step in STEPS:
-        assert post_step(client, application, step, answers_for(application, step)).status_code == 302
-        if step == last_step:
-            return
 
 
 # --- Starting an application ------------------------------------------------------------------------------
@@ -249,293 +234,6 @@ def test_a_post_without_a_step_saves_nothing(me, draft):
     assert not ApplicationStep.objects.exists()
 
 
-# --- Eligibility ------------------------------------------------------------------------------------------
-
-
-def test_an_ineligible_answer_is_explained_and_kept(me, draft):
-    response = post_step(me, draft, "eligibility", answers_for(draft, "eligibility", based_in_ontario="no"))
-
-    assert response.status_code == 200
-    text = page_text(response)
-    assert (
-        "This fund supports Ontario organizations delivering projects in Ontario, so the application "
-        "cannot go ahead."
-    ) in text
-    html = response.content.decode()
-    assert re.search(r'name="eligibility-based_in_ontario" value="no"[^>]*checked', html)
-    assert re.search(r'name="eligibility-not_for_profit_delivery" value="yes"[^>]*checked', html)
-    record = saved(draft, "eligibility")
-    assert record.data["eligibility-based_in_ontario"] == ["no"]
-    assert not record.is_valid
-    # Opening the step again shows the same answer and the same explanation.
-    again = me.get(step_url(draft, "eligibility"))
-    assert re.search(r'name="eligibility-based_in_ontario" value="no"[^>]*checked', again.content.decode())
-    assert "so the application cannot go ahead." in page_text(again)
-
-
-def test_an_organization_type_the_call_does_not_accept_is_explained(me, draft):
-    Call.objects.filter(pk=draft.call_id).update(eligible_organization_types=[OrganizationType.CHARITY])
-    draft.refresh_from_db()
-
-    response = post_step(me, draft, "eligibility", answers_for(draft, "eligibility"))
-
-    assert response.status_code == 200
-    assert "This call is open to: Registered charity." in page_text(response)
-    assert "is registered as “Non-profit organization”" in page_text(response)
-
-
-@pytest.fixture
-def ilif_draft(applicant):
-    organization = OrganizationFactory(
-        type=OrganizationType.INDIGENOUS_ORGANIZATION, registration_number="", indigenous_led=False
-    )
-    MembershipFactory(organization=organization, user=applicant)
-    call = CallFactory(fund=Fund.objects.get(code="ILIF"))
-    return services.application_start(organization=organization, call=call, by=applicant)
-
-
-def test_ilif_requires_the_indigenous_led_attestation(me, ilif_draft):
-    page = me.get(step_url(ilif_draft, "eligibility"))
-    assert 'name="eligibility-indigenous_led_attestation"' in page.content.decode()
-
-    data = answers_for(ilif_draft, "eligibility")
-    data.pop("eligibility-indigenous_led_attestation")
-    refused = post_step(me, ilif_draft, "eligibility", data)
-    assert refused.status_code == 200
-    assert (
-        "The Indigenous-led Initiatives Fund is open only to Indigenous-led organizations; "
-        "the attestation is required."
-    ) in page_text(refused)
-    assert not saved(ilif_draft, "eligibility").is_valid
-
-    accepted = post_step(me, ilif_draft, "eligibility", answers_for(ilif_draft, "eligibility"))
-    assert accepted.status_code == 302
-    assert saved(ilif_draft, "eligibility").is_valid
-
-
-def test_ilif_attestation_starts_from_the_organization_profile(me, ilif_draft):
-    ilif_draft.organization.indigenous_led = True
-    ilif_draft.organization.save()
-
-    page = me.get(step_url(ilif_draft, "eligibility")).content.decode()
-
-    assert re.search(r'name="eligibility-indigenous_led_attestation"[^>]*checked', page)
-
-
-def test_csf_does_not_ask_for_the_attestation(me, draft):
-    assert "indigenous_led_attestation" not in me.get(step_url(draft, "eligibility")).content.decode()
-
-
-# --- Organization -----------------------------------------------------------------------------------------
-
-
-def test_the_organization_step_starts_from_the_profile(me, applicant, draft, organization):
-    response = me.get(step_url(draft, "organization"))
-
-    assert field_value(response, "organization-legal_name") == organization.legal_name
-    assert field_value(response, "organization-postal_code") == organization.postal_code
-    assert field_value(response, "organization-street_address") == organization.street_address
-    assert field_value(response, "organization-mandate") == organization.mandate
-    assert field_value(response, "organization-contact_email") == applicant.email
-    assert field_value(response, "organization-contact_name") == applicant.get_full_name()
-    assert re.search(rf'<option value="{organization.region_id}" selected>', response.content.decode())
-
-
-def test_the_organization_step_checks_the_postal_code_and_phone(me, draft):
-    response = post_step(
-        me,
-        draft,
-        "organization",
-        answers_for(draft, "organization", postal_code="T2P 1J9", contact_phone="12"),
-    )
-
-    text = page_text(response)
-    assert "Enter an Ontario postal code, for example K1A 0B1." in text
-    assert "Enter a 10-digit telephone number, for example 416-555-0123." in text
-    assert field_value(response, "organization-postal_code") == "T2P 1J9"
-
-
-# --- Project ----------------------------------------------------------------------------------------------
-
-
-def test_project_longer_than_the_call_allows_is_refused(me, draft):
-    response = post_step(
-        me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2030-04-01")
-    )
-
-    assert response.status_code == 200
-    assert "This call funds projects of at most 3 years: end the project before 2030-04-01." in page_text(
-        response
-    )
-    assert field_value(response, "project-end_date") == "2030-04-01"
-    draft.refresh_from_db()
-    assert draft.end_date is None, "an invalid step writes none of its derived fields"
-
-    ok = post_step(
-        me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2030-03-31")
-    )
-    assert ok.status_code == 302
-    draft.refresh_from_db()
-    assert (draft.start_date, draft.end_date) == (dt.date(2027, 4, 1), dt.date(2030, 3, 31))
-
-
-def test_project_must_end_after_it_starts(me, draft):
-    response = post_step(
-        me, draft, "project", answers_for(draft, "project", start_date="2027-04-01", end_date="2027-04-01")
-    )
-
-    assert "The end date must be after the start date." in page_text(response)
-
-
-def test_a_valid_project_step_writes_the_application_fields(me, draft):
-    post_step(me, draft, "project", answers_for(draft, "project", project_title="Safe Routes Home"))
-
-    draft.refresh_from_db()
-    assert draft.title == "Safe Routes Home"
-    assert draft.pillars.count() == 2
-    assert draft.regions.count() == 2
-
-
-def test_a_call_naming_its_pillars_offers_only_those(me, draft):
-    from grants.organizations.models import Pillar
-
-    draft.call.pillars.set(Pillar.objects.filter(code="support"))
-
-    page = me.get(step_url(draft, "project")).content.decode()
-
-    assert page.count('name="project-pillars"') == 1
-    assert "Support survivors" in page
-
-
-# --- Budget -----------------------------------------------------------------------------------------------
-
-
-def budget_columns(response) -> list[str]:
-    head = re.search(
-        r"<thead>(.*?)</thead>", response.content.decode().split("data-budget-grid")[1], flags=re.S
-    )
-    return re.findall(r"FY ([^<]+)</th>", head.group(1))
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "columns"),
-    [
-        ("2027-04-01", "2029-03-31", ["2027–28", "2028–29"]),
-        ("2027-03-31", "2027-04-01", ["2026–27", "2027–28"]),
-        ("2027-06-15", "2030-03-31", ["2027–28", "2028–29", "2029–30"]),
-        ("2027-01-10", "2027-03-31", ["2026–27"]),
-    ],
-)
-def test_budget_columns_are_the_projects_fiscal_years(me, draft, start, end, columns):
-    fill_through(me, draft, "organization")
-    post_step(me, draft, "project", answers_for(draft, "project", start_date=start, end_date=end))
-
-    response = me.get(step_url(draft, "budget"))
-
-    assert budget_columns(response) == columns
-
-
-def test_the_budget_asks_for_project_dates_first(me, draft):
-    page = page_text(me.get(step_url(draft, "budget")))
-    assert "Enter the project's start and end dates first." in page
-
-    response = post_step(me, draft, "budget", {"budget-notes": "Early notes"})
-    assert (
-        "Enter the project's start and end dates first: the budget has one column per fiscal year."
-        in page_text(response)
-    )
-    assert saved(draft, "budget").data["budget-notes"] == ["Early notes"]
-
-
-def test_budget_totals_are_derived_and_a_request_outside_the_range_is_refused(me, draft):
-    fill_through(me, draft, "project")
-
-    response = post_step(
-        me,
-        draft,
-        "budget",
-        {
-            "budget-amount_staff_2027": "1500.50",
-            "budget-amount_staff_2028": "2000",
-            "budget-amount_travel_2027": "499.50",
-            "budget-notes": "Two workers",
-        },
-    )
-
-    assert response.status_code == 200
-    assert "The request totals $4,000.00; this call funds between $10,000.00 and $200,000.00." in page_text(
-        response
-    )
-    html = response.content.decode()
-    assert re.search(r"data-grand-total>\$4,000.00<", html)
-    assert re.findall(r"data-col-total>([^<]+)<", html) == ["$2,000.00", "$2,000.00"]
-    assert "$3,500.50" in html, "the staff row's total"
-    assert field_value(response, "budget-amount_travel_2027") == "499.50"
-    assert not BudgetLine.objects.filter(application=draft).exists()
-
-    too_much = post_step(
-        me, draft, "budget", {"budget-amount_staff_2027": "150000", "budget-amount_staff_2028": "60000"}
-    )
-    assert "The request totals $210,000.00; this call funds between $10,000.00 and $200,000.00." in page_text(
-        too_much
-    )
-
-    ok = post_step(
-        me, draft, "budget", {"budget-amount_staff_2027": "150000", "budget-amount_program_2028": "50000"}
-    )
-    assert ok.status_code == 302
-    lines = {
-        (line.category, line.fiscal_year): line.amount
-        for line in BudgetLine.objects.filter(application=draft)
-    }
-    assert lines == {("staff", 2027): Decimal("150000.00"), ("program", 2028): Decimal("50000.00")}
-
-
-@pytest.mark.parametrize("amount", ["-5", "abc", "NaN", "Infinity", "1e400", "12345678901234", "1.234"])
-def test_a_bad_budget_amount_is_explained_not_a_server_error(me, draft, amount):
-    fill_through(me, draft, "project")
-
-    response = post_step(
-        me, draft, "budget", {"budget-amount_staff_2027": amount, "budget-amount_staff_2028": "20000"}
-    )
-
-    assert response.status_code == 200
-    assert 'id="error-summary"' in response.content.decode()
-    assert field_value(response, "budget-amount_staff_2027") == amount
-    assert saved(draft, "budget").data["budget-amount_staff_2027"] == [amount]
-
-
-def test_moving_the_project_dates_moves_the_budget_columns_and_its_total(me, draft):
-    fill_all_steps(me, draft)
-    assert "Total request: $105,000.00" in page_text(me.get(step_url(draft, "review")))
-
-    # One year later: the 2027–28 column leaves the grid, and its amounts leave the request.
-    post_step(
-        me, draft, "project", answers_for(draft, "project", start_date="2028-04-01", end_date="2030-03-31")
-    )
-
-    assert budget_columns(me.get(step_url(draft, "budget"))) == ["2028–29", "2029–30"]
-    assert set(BudgetLine.objects.filter(application=draft).values_list("fiscal_year", flat=True)) == {2028}
-    assert "Total request: $52,500.00" in page_text(me.get(step_url(draft, "review")))
-
-
-def test_project_dates_that_leave_the_budget_empty_send_it_back_for_attention(me, draft):
-    fill_all_steps(me, draft)
-
-    post_step(
-        me, draft, "project", answers_for(draft, "project", start_date="2030-04-01", end_date="2031-03-31")
-    )
-
-    assert not BudgetLine.objects.filter(application=draft).exists()
-    assert not saved(draft, "budget").is_valid
-    review = me.get(step_url(draft, "review"))
-    assert "The request totals $0.00; this call funds between $10,000.00 and $200,000.00." in page_text(
-        review
-    )
-    assert 'data-problem="budget"' in review.content.decode()
-    assert "Submit the application" not in page_text(review)
-
-
 # --- Saving, resuming and two members at once -------------------------------------------------------------
 
 
@@ -560,6 +258,20 @@ def test_save_and_finish_later_keeps_invalid_input(me, draft):
     page = me.get(step_url(draft, "project"))
     assert field_value(page, "project-project_title") == "Half-written idea"
     assert field_value(page, "project-start_date") == "not a date"
+
+
+def test_the_steps_say_which_are_complete_which_need_attention_and_which_are_not_started(me, draft):
+    fill_through(me, draft, "eligibility")
+    post_step(me, draft, "organization", answers_for(draft, "organization", postal_code="90210"), action=SAVE_EXIT)
+
+    page = me.get(step_url(draft, "project")).content.decode()
+
+    steps = re.search(r'<nav aria-label="Application steps">(.*?)</nav>', page, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", steps, re.S)
+    states = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip() for item in items]
+    assert states[:4] == [
+        "1. Eligibility Complete", "2. Organization Needs attention", "3. Project Not started", "4. Budget Not started"
+    ]
 
 
 def test_correcting_an_invalid_step_saves_without_a_false_conflict(me, draft):
@@ -718,3 +430,80 @@ def test_review_after_the_deadline_says_so(me, draft):
 
     assert "The call has closed; this draft can no longer be submitted." in text
     assert "Submit the application" not in text
+
+
+# --- Query budgets ----------------------------------------------------------------------------------------
+
+# A step and the review cost a fixed number of queries, whatever the size of the budget or the call's lists.
+STEP_QUERIES = 22
+REVIEW_QUERIES = 32
+
+
+def queries(callable_) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        result = callable_()
+    return len(captured), result
+
+
+@pytest.fixture
+def small_and_large(applicant, organization):
+    """Two complete drafts: one with a one-year budget of two lines on a call offering the four pillars,
+    one with a three-year budget filling every cell on a call offering twenty pillars, all chosen."""
+    for n in range(16):
+        Pillar.objects.create(
+            code=f"extra-{n}", name_en=f"Extra pillar {n}", name_fr=f"Pilier {n}", position=10 + n
+        )
+    small = services.application_start(organization=organization, call=CallFactory(), by=applicant)
+    large_call = CallFactory(max_term_years=3)
+    large_call.pillars.set(Pillar.objects.all())
+    large_org = MembershipFactory(user=applicant).organization
+    large = services.application_start(organization=large_org, call=large_call, by=applicant)
+    return small, large
+
+
+def fill(client, application, *, years, all_cells, all_pillars):
+    attach_documents(application, by=client.get(reverse("grants:dashboard")).wsgi_request.user)
+    for step in STEPS:
+        data = step_answers(application, step, years=years)
+        if step == "project" and all_pillars:
+            data["project-pillars"] = [
+                str(pk) for pk in application.call.pillars.values_list("pk", flat=True)
+            ]
+        if step == "budget" and all_cells:
+            application.refresh_from_db()
+            cells = [
+                f"budget-{name}"
+                for name in step_form(application, "budget").fields
+                if name.startswith("amount_")
+            ]
+            assert len(cells) == len(BudgetCategory.choices) * years
+            data = {cell: ["1000"] for cell in cells} | {"budget-notes": ["Everything"]}
+        response = post_step(client, application, step, data)
+        assert response.status_code == 302, (step, page_text(response)[:800])
+
+
+def test_wizard_pages_cost_the_same_whatever_the_budget_and_pillars(
+    client, applicant, small_and_large, django_assert_max_num_queries
+):
+    small, large = small_and_large
+    client.force_login(applicant)
+    fill(client, small, years=1, all_cells=False, all_pillars=False)
+    fill(client, large, years=3, all_cells=True, all_pillars=True)
+    assert (small.budget_lines.count(), large.budget_lines.count()) == (2, 27)
+    assert (small.pillars.count(), large.pillars.count()) == (2, 20)
+
+    for step in [*STEPS, "review"]:
+        counts = {}
+        for size, application in (("small", small), ("large", large)):
+            with django_assert_max_num_queries(REVIEW_QUERIES if step == "review" else STEP_QUERIES):
+                counts[size], response = queries(lambda a=application, s=step: client.get(step_url(a, s)))
+            assert response.status_code == 200
+        assert counts["small"] == counts["large"], step
+
+    for step in ("project", "budget"):
+        counts = {}
+        for size, application in (("small", small), ("large", large)):
+            data = application.steps.get(step=step).data
+            counts[size], response = queries(lambda a=application, s=step, d=data: post_step(client, a, s, d))
+            assert response.status_code == 302
+        assert counts["small"] == counts["large"], step

@@ -1,7 +1,6 @@
 """Submitting, the deadline, reference numbers, the PDF, withdrawing and staff reopening."""
 
 import datetime as dt
-import io
 import threading
 from zoneinfo import ZoneInfo
 
@@ -9,7 +8,6 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from grants.applications import services
 from grants.applications.demo import complete_application
@@ -30,22 +28,6 @@ from tests.factories import (
 from tests.grants.helpers import answers_for, fill_all_steps, flash, page_text, post_step, saved, step_url
 
 TORONTO = ZoneInfo("America/Toronto")
-
-
-@pytest.fixture
-def draft(applicant, organization, open_call):
-    return services.application_start(organization=organization, call=open_call, by=applicant)
-
-
-@pytest.fixture
-def complete(draft, applicant):
-    return complete_application(draft, by=applicant)
-
-
-@pytest.fixture
-def me(client, applicant):
-    client.force_login(applicant)
-    return client
 
 
 def year_of(application) -> int:
@@ -142,24 +124,6 @@ def test_an_incomplete_application_is_not_submitted(me, draft):
     assert "The application is not complete yet." in flash(response)
     draft.refresh_from_db()
     assert (draft.status, draft.reference, draft.snapshot) == (Application.Status.DRAFT, None, None)
-
-
-def test_the_pdf_holds_the_reference_and_the_project_title(me, complete, applicant):
-    application = services.application_submit(application=complete, by=applicant)
-
-    response = me.get(reverse("grants:application_pdf", args=[application.pk]))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert f'filename="{application.reference}.pdf"' in response["Content-Disposition"]
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert application.reference in text
-    assert "Safe Futures for Youth" in text
-    assert "$105,000.00" in text
-
-
-def test_a_draft_has_no_pdf(me, draft):
-    assert me.get(reverse("grants:application_pdf", args=[draft.pk])).status_code == 404
 
 
 # --- The deadline -----------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from grants.organizations.models import User
@@ -151,15 +150,3 @@ def test_password_reset_by_email(client, mailoutbox):
     reused = client.get(link, follow=True)
     assert 'name="password1"' not in reused.content.decode()
     assert "invalid" in reused.content.decode().lower()
-
-
-@pytest.mark.django_db
-def test_user_model_has_no_username_and_uses_email_as_identity():
-    model = get_user_model()
-    assert model.USERNAME_FIELD == "email"
-    assert "username" not in {f.name for f in model._meta.get_fields()}
-    user = model.objects.create_user("Mixed.Case@Example.ORG", "correct-horse-battery")
-    assert user.email == "mixed.case@example.org"
-    assert user.check_password("correct-horse-battery")
-    with pytest.raises(ValueError):
-        model.objects.create_user("", "x")

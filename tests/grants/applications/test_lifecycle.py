@@ -1,0 +1,98 @@
+"""A call's lifecycle, its status and review phase kept in step by their only writer: review starts once, a call
+is decided once nothing in it waits for a decision, and each change is one audit entry."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from grants.applications import lifecycle, services
+from grants.applications.models import Call
+from grants.kernel.errors import TransitionError
+from grants.kernel.models import AuditEntry
+from tests.factories import CallFactory, UserFactory, submitted_application
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(roles=["program_officer"])
+
+
+def history(call: Call) -> list[tuple[str, str, str]]:
+    entries = AuditEntry.objects.filter(content_type__model="call", object_id=str(call.pk)).order_by("id")
+    return [(e.action, e.from_state, e.to_state) for e in entries]
+
+
+def change(call: Call, do):
+    """Run a lifecycle function on the call read with its row locked, as services do; the call as stored after."""
+    with transaction.atomic():
+        result = do(Call.objects.select_for_update().get(pk=call.pk))
+    call.refresh_from_db()
+    return result
+
+
+def test_leaving_screening_puts_the_call_in_review_once(db, officer):
+    call = CallFactory(status=Call.Status.CLOSED)
+
+    left = change(call, lambda c: lifecycle.set_review_phase(c, phase=Call.ReviewPhase.REVIEWING, by=officer))
+    change(call, lambda c: lifecycle.set_review_phase(c, phase=Call.ReviewPhase.MODERATION, by=officer))
+
+    assert left == Call.ReviewPhase.SCREENING
+    assert (call.status, call.review_phase) == (Call.Status.IN_REVIEW, Call.ReviewPhase.MODERATION)
+    assert history(call) == [
+        ("review.phase_changed", "screening", "reviewing"),
+        ("call.in_review", "closed", "in_review"),
+        ("review.phase_changed", "reviewing", "moderation"),
+    ]
+
+
+def test_screening_while_the_call_is_open_leaves_its_status(db, officer):
+    call = CallFactory(review_phase=Call.ReviewPhase.REVIEWING)
+
+    change(call, lambda c: lifecycle.set_review_phase(c, phase=Call.ReviewPhase.SCREENING, by=officer))
+
+    assert (call.status, call.review_phase) == (Call.Status.PUBLISHED, Call.ReviewPhase.SCREENING)
+    assert history(call) == [("review.phase_changed", "reviewing", "screening")]
+
+
+def test_the_phase_it_is_already_in_is_refused_with_the_callers_message(db, officer):
+    call = CallFactory(status=Call.Status.IN_REVIEW, review_phase=Call.ReviewPhase.REVIEWING)
+
+    with pytest.raises(TransitionError, match="Reviewing has already started."):
+        change(call, lambda c: lifecycle.set_review_phase(
+            c, phase=Call.ReviewPhase.REVIEWING, by=officer, refusal="Reviewing has already started."))
+
+    assert history(call) == []
+
+
+def test_a_call_is_decided_only_once_nothing_in_it_waits_for_a_decision(db, officer):
+    call = CallFactory()
+    application = submitted_application(call=call)
+
+    assert change(call, lambda c: lifecycle.close_if_decided(c, by=officer)) is False
+    assert call.status == Call.Status.PUBLISHED
+
+    services.application_withdraw(application=application, by=application.submitted_by)
+
+    assert change(call, lambda c: lifecycle.close_if_decided(c, by=officer)) is True
+    assert change(call, lambda c: lifecycle.close_if_decided(c, by=officer)) is False
+    assert call.status == Call.Status.DECIDED
+    assert history(call) == [("call.decided", "published", "decided")]
+
+
+def test_staff_setting_the_call_in_the_back_office_writes_one_entry_per_field_changed(db, officer):
+    call = CallFactory()
+
+    change(call, lambda c: lifecycle.set_by_staff(
+        c, status=Call.Status.CLOSED, review_phase=Call.ReviewPhase.SCREENING, by=officer))
+    change(call, lambda c: lifecycle.set_by_staff(
+        c, status=Call.Status.IN_REVIEW, review_phase=Call.ReviewPhase.REVIEWING, by=officer))
+    change(call, lambda c: lifecycle.set_by_staff(
+        c, status=Call.Status.IN_REVIEW, review_phase=Call.ReviewPhase.REVIEWING, by=officer))
+
+    assert (call.status, call.review_phase) == (Call.Status.IN_REVIEW, Call.ReviewPhase.REVIEWING)
+    assert history(call) == [
+        ("call.status_changed", "published", "closed"),
+        ("review.phase_changed", "screening", "reviewing"),
+        ("call.status_changed", "closed", "in_review"),
+    ]
