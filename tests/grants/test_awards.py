@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from grants.awards import services
+from grants.awards import selectors, services
 from grants.awards.models import Agreement, Amendment, Award, AwardYear, CallYearEnvelope, Payment
 from grants.awards.selectors import envelope_of
 from grants.kernel.errors import ServiceError, TransitionError
@@ -75,7 +75,7 @@ def test_an_award_beyond_the_envelope_is_refused_with_what_remains(db, program_o
 def test_a_fiscal_years_own_limit_is_respected(db, program_officer):
     call = close_call(CallFactory())
     first, second = approved_quickly(call=call, count=2, amount=Decimal("100000"))
-    year = min(services.requested_by_year(application=first))
+    year = min(selectors.requested_by_year(application=first))
     CallYearEnvelope.objects.create(call=call, fiscal_year=year, amount=Decimal("70000"))
     award_for(first, officer=program_officer)
     with pytest.raises(services.EnvelopeError) as refused:
@@ -153,13 +153,13 @@ def test_accepting_twice_or_an_old_version_is_refused(accepted_award, applicant,
         award=accepted_award,
         by=program_officer,
         reason="Add a condition.",
-        **terms_for(accepted_award.application, conditions_en="Board resolution first."),
+        terms=terms_for(accepted_award.application, conditions_en="Board resolution first."),
     )
     services.award_amend(
         award=accepted_award,
         by=program_officer,
         reason="And in French.",
-        **terms_for(
+        terms=terms_for(
             accepted_award.application,
             conditions_en="Board resolution first.",
             conditions_fr="La résolution d'abord.",
@@ -184,13 +184,13 @@ def test_an_amendment_keeps_history_rechecks_the_envelope_and_asks_for_acceptanc
     accepted_award, program_officer, applicant, mailoutbox, django_capture_on_commit_callbacks
 ):
     application = accepted_award.application
-    years = {y: a + Decimal("10000") for y, a in services.requested_by_year(application=application).items()}
+    years = {y: a + Decimal("10000") for y, a in selectors.requested_by_year(application=application).items()}
     with django_capture_on_commit_callbacks(execute=True):
         amendment = services.award_amend(
             award=accepted_award,
             by=program_officer,
             reason="Added a second youth worker.",
-            **terms_for(
+            terms=terms_for(
                 application, years=years, difference_reason="A second youth worker.", risk_level="low"
             ),
         )
@@ -219,7 +219,7 @@ def test_an_amendment_that_does_not_fit_changes_nothing(db, program_officer):
             award=award,
             by=program_officer,
             reason="More.",
-            **terms_for(
+            terms=terms_for(
                 first, years={2027: Decimal("80000"), 2028: Decimal("50000")}, difference_reason="More staff."
             ),
         )
@@ -232,26 +232,26 @@ def test_an_amendment_cannot_take_back_what_was_paid(accepted_award, program_off
     advance = accepted_award.payments.get(number=1)
     services.payment_release(payment=advance, by=program_officer)
     year = advance.fiscal_year
-    years = services.requested_by_year(application=accepted_award.application)
+    years = selectors.requested_by_year(application=accepted_award.application)
     years[year] = advance.amount - 1
     with pytest.raises(ServiceError, match="has already been paid for"):
         services.award_amend(
             award=accepted_award,
             by=program_officer,
             reason="Cut.",
-            **terms_for(accepted_award.application, years=years, difference_reason="Cut."),
+            terms=terms_for(accepted_award.application, years=years, difference_reason="Cut."),
         )
 
 
 def test_an_amendment_after_a_payment_keeps_it_and_replans_the_rest(accepted_award, program_officer):
     services.payment_release(payment=accepted_award.payments.get(number=1), by=program_officer)
     application = accepted_award.application
-    years = {y: a - Decimal("5000") for y, a in services.requested_by_year(application=application).items()}
+    years = {y: a - Decimal("5000") for y, a in selectors.requested_by_year(application=application).items()}
     services.award_amend(
         award=accepted_award,
         by=program_officer,
         reason="Less travel.",
-        **terms_for(application, years=years, difference_reason="Less travel."),
+        terms=terms_for(application, years=years, difference_reason="Less travel."),
     )
     payments = list(accepted_award.payments.order_by("number"))
     assert payments[0].status == Payment.Status.RELEASED
@@ -265,7 +265,7 @@ def test_nothing_to_amend_or_a_closed_award_is_refused(accepted_award, program_o
             award=accepted_award,
             by=program_officer,
             reason="Nothing.",
-            **terms_for(accepted_award.application),
+            terms=terms_for(accepted_award.application),
         )
     services.award_close(award=accepted_award, by=program_officer, reason="Organization dissolved.")
     with pytest.raises(TransitionError, match="closed; it can no longer be amended"):
@@ -273,7 +273,7 @@ def test_nothing_to_amend_or_a_closed_award_is_refused(accepted_award, program_o
             award=accepted_award,
             by=program_officer,
             reason="Later.",
-            **terms_for(accepted_award.application, risk_level="high"),
+            terms=terms_for(accepted_award.application, risk_level="high"),
         )
 
 

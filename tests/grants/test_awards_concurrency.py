@@ -29,7 +29,7 @@ def test_twenty_concurrent_awards_never_exceed_the_envelope(transactional_db, dj
     def attempt(application):
         try:
             start.wait()
-            services.award_create(application=application, by=officer, **terms_for(application))
+            services.award_create(application=application, by=officer, terms=terms_for(application))
             result = "awarded"
         except services.EnvelopeError:
             result = "refused"

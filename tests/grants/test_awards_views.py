@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from grants.applications.models import Application
-from grants.awards import services
+from grants.awards import selectors, services
 from grants.awards.models import Award, Payment
 from tests.factories import CallFactory, MembershipFactory, submitted_application
 from tests.grants.award_factories import approved_quickly, award_for, close_call
@@ -147,7 +147,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     create = reverse("grants:award_create", args=[application.pk])
     form = staff.get(create)
     assert field_value(form, "signing_name") == "Alex Martin"
-    years = services.requested_by_year(application=application)
+    years = selectors.requested_by_year(application=application)
     data = {
         "start_date": application.start_date.isoformat(),
         "end_date": application.end_date.isoformat(),
@@ -163,7 +163,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     assert response["Location"] == reverse("grants:award_detail", args=[award.pk])
 
     # ...and the next one refused beyond it, with the remaining amount shown and nothing typed lost.
-    other_years = services.requested_by_year(application=other)
+    other_years = selectors.requested_by_year(application=other)
     refused = staff.post(
         reverse("grants:award_create", args=[other.pk]),
         {
@@ -227,7 +227,7 @@ def test_changing_the_term_asks_for_the_new_years_amount_and_keeps_the_rest(
     approved_application, program_officer, client
 ):
     client.force_login(program_officer)
-    years = services.requested_by_year(application=approved_application)
+    years = selectors.requested_by_year(application=approved_application)
     first, last = min(years), max(years)
     response = client.post(
         reverse("grants:award_create", args=[approved_application.pk]),

@@ -89,7 +89,7 @@ def test_no_payment_while_an_amended_agreement_waits_for_acceptance(
         award=accepted_award,
         by=program_officer,
         reason="New condition.",
-        **terms_for(accepted_award.application, conditions_en="Insurance certificate first."),
+        terms=terms_for(accepted_award.application, conditions_en="Insurance certificate first."),
     )
     first = accepted_award.payments.get(number=1)
     with pytest.raises(TransitionError, match="Version 2 of the agreement, after an amendment, is waiting"):
