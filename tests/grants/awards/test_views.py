@@ -10,7 +10,7 @@ from grants.applications.models import Application
 from grants.awards import selectors, services
 from grants.awards.models import Award, Payment
 from tests.factories import CallFactory, MembershipFactory, submitted_application
-from tests.grants.award_factories import approved_quickly, award_for, close_call
+from tests.grants.awards.award_factories import approved_quickly, award_for, close_call
 from tests.grants.helpers import field_value, flash, page_text
 
 ROLES = ["anonymous", "applicant", "other_applicant", "reviewer", "program_officer", "administrator"]

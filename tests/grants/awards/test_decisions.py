@@ -14,7 +14,7 @@ from grants.awards.models import Decision, DecisionReasonTemplate
 from grants.kernel.errors import DeadlineError, ServiceError, TransitionError
 from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
-from tests.grants.award_factories import close_call
+from tests.grants.awards.award_factories import close_call
 from tests.grants.helpers import flash, page_text
 
 
@@ -264,7 +264,7 @@ def test_release_from_the_page(
 def test_the_decisions_page_costs_the_same_whatever_its_length(
     rows, program_officer, login, django_assert_max_num_queries
 ):
-    from tests.grants.award_factories import approved_quickly
+    from tests.grants.awards.award_factories import approved_quickly
 
     call = close_call(CallFactory())
     applications = approved_quickly(call=call, count=rows)

@@ -10,7 +10,7 @@ from grants.awards.models import Payment
 from grants.awards.selectors import award_for_page, award_position, envelope_of
 from grants.kernel.errors import TransitionError
 from grants.kernel.models import AuditEntry
-from tests.grants.award_factories import terms_for
+from tests.grants.awards.award_factories import terms_for
 
 
 def test_staff_release_the_advance_and_the_organization_is_told(

@@ -1,17 +1,17 @@
-"""Awards: created within the envelope, accepted by the signing authority, amended, suspended and closed."""
+"""Awards: created within the envelope from terms that are checked, then amended (services/awards.py, terms.py,
+envelope.py, plan.py)."""
 
-import hashlib
 from decimal import Decimal
 
 import pytest
 
 from grants.awards import selectors, services
-from grants.awards.models import Agreement, Amendment, Award, AwardYear, CallYearEnvelope, Payment
+from grants.awards.models import Amendment, Award, CallYearEnvelope, Payment
 from grants.awards.selectors import envelope_of
 from grants.kernel.errors import ServiceError, TransitionError
 from grants.kernel.models import AuditEntry
-from tests.factories import CallFactory, MembershipFactory, UserFactory
-from tests.grants.award_factories import approved_quickly, award_for, close_call, terms_for
+from tests.factories import CallFactory
+from tests.grants.awards.award_factories import approved_quickly, award_for, close_call, terms_for
 
 
 def test_an_award_offers_its_agreement_with_the_schedules_it_implies(
@@ -110,76 +110,6 @@ def test_the_term_cannot_exceed_the_calls_maximum(approved_application, program_
         award_for(approved_application, officer=program_officer, end_date=start.replace(year=start.year + 3))
 
 
-# --- Acceptance ---------------------------------------------------------------------------------
-
-
-def test_the_owner_accepts_and_the_accepted_pdf_is_stored_unchanged(
-    award, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
-):
-    agreement = award.agreements.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_accept(
-            agreement=agreement, by=applicant, signer_name="Alex Martin", signer_title="Executive Director"
-        )
-    agreement.refresh_from_db()
-    award.refresh_from_db()
-    assert award.status == Award.Status.ACTIVE
-    assert (agreement.signer_name, agreement.signer_title, agreement.accepted_by) == (
-        "Alex Martin",
-        "Executive Director",
-        applicant,
-    )
-    content = agreement.pdf.read()
-    assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == agreement.sha256
-    assert {m.to[0] for m in mailoutbox} == {applicant.email, program_officer.email}
-    with pytest.raises(ValueError, match="cannot be changed"):
-        agreement.signer_title = "Someone else"
-        agreement.save()
-
-
-def test_an_editor_cannot_accept(award, organization):
-    editor = MembershipFactory(organization=organization, role="editor").user
-    with pytest.raises(TransitionError, match="Only an owner of the organization"):
-        services.agreement_accept(
-            agreement=award.agreements.get(), by=editor, signer_name="E", signer_title="T"
-        )
-
-
-def test_accepting_twice_or_an_old_version_is_refused(accepted_award, applicant, program_officer):
-    first = accepted_award.agreements.get()
-    with pytest.raises(TransitionError, match="was accepted on"):
-        services.agreement_accept(agreement=first, by=applicant, signer_name="A", signer_title="B")
-    services.award_amend(
-        award=accepted_award,
-        by=program_officer,
-        reason="Add a condition.",
-        terms=terms_for(accepted_award.application, conditions_en="Board resolution first."),
-    )
-    services.award_amend(
-        award=accepted_award,
-        by=program_officer,
-        reason="And in French.",
-        terms=terms_for(
-            accepted_award.application,
-            conditions_en="Board resolution first.",
-            conditions_fr="La résolution d'abord.",
-        ),
-    )
-    second = Agreement.objects.get(award=accepted_award, version=2)
-    with pytest.raises(TransitionError, match="Version 2 was replaced by version 3"):
-        services.agreement_accept(agreement=second, by=applicant, signer_name="A", signer_title="B")
-
-
-def test_a_name_and_title_are_required(award, applicant):
-    with pytest.raises(ServiceError, match="your name and title"):
-        services.agreement_accept(
-            agreement=award.agreements.get(), by=applicant, signer_name="", signer_title=""
-        )
-
-
-# --- Amendments ---------------------------------------------------------------------------------
-
-
 def test_an_amendment_keeps_history_rechecks_the_envelope_and_asks_for_acceptance_again(
     accepted_award, program_officer, applicant, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -274,70 +204,4 @@ def test_nothing_to_amend_or_a_closed_award_is_refused(accepted_award, program_o
             by=program_officer,
             reason="Later.",
             terms=terms_for(accepted_award.application, risk_level="high"),
-        )
-
-
-# --- Suspension and closing ----------------------------------------------------------------------
-
-
-def test_suspend_and_reinstate(
-    accepted_award, program_officer, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.award_suspend(award=accepted_award, by=program_officer, reason="Report missing.")
-    accepted_award.refresh_from_db()
-    assert (accepted_award.status, accepted_award.status_reason) == ("suspended", "Report missing.")
-    assert "is suspended" in mailoutbox[-1].subject and "Report missing." in mailoutbox[-1].body
-    with pytest.raises(TransitionError, match="Only an active award can be suspended; this one is suspended"):
-        services.award_suspend(award=accepted_award, by=program_officer, reason="Again.")
-    services.award_reinstate(award=accepted_award, by=program_officer)
-    assert Award.objects.get(pk=accepted_award.pk).status == "active"
-    assert list(
-        AuditEntry.objects.filter(action__in=["award.suspended", "award.reinstated"])
-        .order_by("created_at", "id")
-        .values_list("from_state", "to_state")
-    ) == [("active", "suspended"), ("suspended", "active")]
-
-
-def test_an_offer_can_be_neither_suspended_nor_reinstated(award, program_officer):
-    with pytest.raises(TransitionError, match="Only an active award can be suspended; this one is offered"):
-        services.award_suspend(award=award, by=program_officer, reason="Why")
-    with pytest.raises(TransitionError, match="Only a suspended award can be reinstated"):
-        services.award_reinstate(award=award, by=program_officer)
-    with pytest.raises(ServiceError, match="Give the reason"):
-        services.award_suspend(award=award, by=program_officer, reason=" ")
-
-
-def test_closing_cancels_what_is_unpaid_and_returns_it_to_the_envelope(accepted_award, program_officer):
-    advance = accepted_award.payments.get(number=1)
-    services.payment_release(payment=advance, by=program_officer)
-    call = accepted_award.application.call
-    services.award_close(award=accepted_award, by=program_officer, reason="Project ended early.")
-    accepted_award.refresh_from_db()
-    assert accepted_award.status == Award.Status.CLOSED
-    statuses = set(accepted_award.payments.exclude(number=1).values_list("status", flat=True))
-    assert statuses == {Payment.Status.CANCELLED}
-    assert (
-        sum(AwardYear.objects.filter(award=accepted_award).values_list("amount", flat=True)) == advance.amount
-    )
-    assert envelope_of(call=call).committed == advance.amount
-    amendment = accepted_award.amendments.get()
-    assert "unpaid balance returns" in amendment.reason and amendment.new_total == advance.amount
-    with pytest.raises(TransitionError, match="already closed"):
-        services.award_close(award=accepted_award, by=program_officer, reason="Again.")
-
-
-def test_an_offer_that_is_closed_is_no_longer_open_to_acceptance(award, program_officer, applicant):
-    services.award_close(award=award, by=program_officer, reason="Declined by the organization.")
-    with pytest.raises(TransitionError):
-        services.agreement_accept(
-            agreement=award.agreements.get(), by=applicant, signer_name="A", signer_title="B"
-        )
-
-
-def test_staff_who_are_not_members_cannot_accept(award, program_officer):
-    officer = UserFactory(roles=["program_officer"])
-    with pytest.raises(TransitionError, match="Only an owner"):
-        services.agreement_accept(
-            agreement=award.agreements.get(), by=officer, signer_name="A", signer_title="B"
         )

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from grants.awards import services
 from grants.awards.models import Award, AwardYear
 from tests.factories import CallFactory, UserFactory
-from tests.grants.award_factories import approved_quickly, close_call, terms_for
+from tests.grants.awards.award_factories import approved_quickly, close_call, terms_for
 
 pytestmark = [
     pytest.mark.postgres,
