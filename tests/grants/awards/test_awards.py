@@ -85,19 +85,19 @@ def test_a_fiscal_years_own_limit_is_respected(db, program_officer):
     assert "does not fit in that year's envelope: $20,000.00 of $70,000.00 remains" in refused.value.message
 
 
-@pytest.mark.parametrize(
-    "change, message",
-    [
-        ({"years": {2027: Decimal("1000")}}, "Give an amount for each fiscal year of the term"),
-        ({"years": {2027: Decimal("0"), 2028: Decimal("0")}}, "the total must be more than zero"),
-        ({"risk_level": "extreme"}, "Choose a risk level"),
-        ({"signing_name": " "}, "Name the organization's signing authority"),
-        (
-            {"years": {2027: Decimal("50000"), 2028: Decimal("50000")}},
-            "differs from the \\$105,000.00 requested",
-        ),
-    ],
-)
+BAD_TERMS = [
+    ({"years": {2027: Decimal("1000")}}, "Give an amount for each fiscal year of the term"),
+    ({"years": {2027: Decimal("0"), 2028: Decimal("0")}}, "the total must be more than zero"),
+    ({"risk_level": "extreme"}, "Choose a risk level"),
+    ({"signing_name": " "}, "Name the organization's signing authority"),
+    (
+        {"years": {2027: Decimal("50000"), 2028: Decimal("50000")}},
+        "differs from the \\$105,000.00 requested",
+    ),
+]
+
+
+@pytest.mark.parametrize("change, message", BAD_TERMS)
 def test_bad_terms_are_refused_with_a_reason(approved_application, program_officer, change, message):
     with pytest.raises(ServiceError, match=message):
         award_for(approved_application, officer=program_officer, **change)
@@ -187,6 +187,18 @@ def test_an_amendment_after_a_payment_keeps_it_and_replans_the_rest(accepted_awa
     assert payments[0].status == Payment.Status.RELEASED
     for year, amount in years.items():
         assert sum(p.amount for p in payments if p.fiscal_year == year) == amount
+
+
+@pytest.mark.parametrize("change, message", BAD_TERMS)
+def test_an_amendment_is_refused_the_terms_an_award_would_be(accepted_award, program_officer, change, message):
+    with pytest.raises(ServiceError, match=message):
+        services.award_amend(
+            award=accepted_award,
+            by=program_officer,
+            reason="Change.",
+            terms=terms_for(accepted_award.application, **change),
+        )
+    assert not Amendment.objects.exists()
 
 
 def test_nothing_to_amend_or_a_closed_award_is_refused(accepted_award, program_officer):

@@ -4,6 +4,7 @@ met."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from grants.awards import services
 from grants.awards.models import Payment
@@ -11,6 +12,7 @@ from grants.awards.selectors import award_for_page, award_position, envelope_of
 from grants.kernel.errors import TransitionError
 from grants.kernel.models import AuditEntry
 from tests.grants.awards.award_factories import terms_for
+from tests.grants.helpers import page_text
 
 
 def test_staff_release_the_advance_and_the_organization_is_told(
@@ -120,3 +122,16 @@ def test_a_late_payment_and_an_overdue_report_are_flagged(accepted_award, progra
         1
     ]  # the advance, due at the start, is unconditional
     assert position.next_report == first_report
+
+
+def test_a_release_is_audited_on_the_payment_and_listed_in_the_awards_history(
+    accepted_award, program_officer, client
+):
+    advance = accepted_award.payments.get(number=1)
+    services.payment_release(payment=advance, by=program_officer)
+    entry = AuditEntry.objects.get(action="payment.released")
+    assert (entry.object_id, entry.details["payment"]) == (str(advance.pk), 1)
+    client.force_login(program_officer)
+    text = page_text(client.get(reverse("grants:award_detail", args=[accepted_award.pk])))
+    assert "payment.released (scheduled → released)" in text
+    assert "agreement.accepted (offered → active)" in text

@@ -284,6 +284,29 @@ def test_suspending_through_the_page_needs_a_reason(accepted_award, program_offi
     assert "Only an active award can be suspended" in page_text(refused)
 
 
+def test_the_award_page_offers_what_its_status_allows(accepted_award, program_officer, client):
+    client.force_login(program_officer)
+    page = lambda: page_text(client.get(reverse("grants:award_detail", args=[accepted_award.pk])))  # noqa: E731
+    text = page()
+    assert "Suspend" in text and "Reinstate" not in text and "Release payment 1" in text
+    assert "Amend the award" in text and "Ask for a one-off report" in text
+    services.award_suspend(award=accepted_award, by=program_officer, reason="Audit finding.")
+    text = page()
+    assert "The award is suspended: no payment is released while it is. Reason: Audit finding." in text
+    assert "Reinstate" in text and "Release payment 1" not in text and "Ask for a one-off report" in text
+    services.award_close(award=accepted_award, by=program_officer, reason="Ended.")
+    text = page()
+    assert "The award is closed." in text
+    assert "Amend the award" not in text and "Close the award" not in text
+    assert "Ask for a one-off report" not in text
+
+
+def test_the_close_page_explains_what_closing_does(accepted_award, program_officer, client):
+    client.force_login(program_officer)
+    response = client.get(reverse("grants:award_close", args=[accepted_award.pk]))
+    assert "the unpaid balance returns to the call's envelope" in page_text(response)
+    assert b"ontario-button--danger" in response.content
+
 
 def test_the_suspend_page_speaks_the_reader_s_language(accepted_award, program_officer, client, settings):
     client.force_login(program_officer)
