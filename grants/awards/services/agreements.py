@@ -30,7 +30,7 @@ def agreement_terms(*, award: Award, version: int, by: User | None) -> dict:
     snapshot = application.snapshot or {}
     project = next((s for s in snapshot.get("sections", []) if s.get("step") == "project"), {"fields": []})
     requested = requested_by_year(application=application)
-    years = years_of(award)
+    years = years_of(award=award)
     periods = list(award.reporting_periods.order_by("number"))
     return {
         "reference": application.reference,
@@ -157,7 +157,7 @@ def agreement_accept(
             )
         agreement.accepted_at, agreement.accepted_by = now, by
         agreement.signer_name, agreement.signer_title = signer_name, signer_title
-        content = agreement_pdf(terms=agreement.terms, acceptance=acceptance_of(agreement))
+        content = agreement_pdf(terms=agreement.terms, acceptance=acceptance_of(agreement=agreement))
         agreement.sha256 = hashlib.sha256(content).hexdigest()
         agreement.pdf.save(
             f"agreements/{agreement.terms['reference']}/v{agreement.version}-{agreement.sha256[:16]}.pdf",
@@ -187,7 +187,7 @@ def agreement_accept(
     return agreement
 
 
-def acceptance_of(agreement: Agreement) -> dict | None:
+def acceptance_of(*, agreement: Agreement) -> dict | None:
     """Who accepted the agreement and when, as the PDF prints it; None while it waits."""
     if not agreement.accepted_at:
         return None

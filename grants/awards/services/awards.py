@@ -91,7 +91,7 @@ def award_amend(
         if award.status not in AwardStatus.OPEN:
             raise TransitionError(_("This award is closed; it can no longer be amended."))
         check_terms(terms, call=call, requested=_requested_total(award.application))
-        before_years = years_of(award)
+        before_years = years_of(award=award)
         fields = terms.award_fields()
         changes = {
             name: {"before": str(getattr(award, name)), "after": str(value)}

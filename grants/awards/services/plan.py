@@ -25,7 +25,7 @@ def today(now: dt.datetime | None = None) -> dt.date:
     return local(now or timezone.now()).date()
 
 
-def years_of(award: Award) -> dict[int, Decimal]:
+def years_of(*, award: Award) -> dict[int, Decimal]:
     return {y.fiscal_year: y.amount for y in award.years.order_by("fiscal_year")}
 
 

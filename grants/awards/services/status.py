@@ -116,7 +116,7 @@ def award_close(*, award: Award, by: User, reason: str, now: dt.datetime | None 
         award.agreements.filter(accepted_at__isnull=True, superseded_at__isnull=True).update(
             superseded_at=now
         )
-        before = years_of(award)
+        before = years_of(award=award)
         paid = {
             row["fiscal_year"]: row["total"]
             for row in award.payments.filter(status=PaymentStatus.RELEASED)

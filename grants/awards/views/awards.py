@@ -3,11 +3,13 @@ and suspend, reinstate or close it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
@@ -165,8 +167,8 @@ class StatusAction:
     import, shown in each request's language)."""
 
     perm: str
-    service: object
-    form_class: type
+    service: Callable[..., Award]
+    form_class: type[Form]
     title: Promise
     explanation: Promise
     done: Promise

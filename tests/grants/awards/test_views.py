@@ -301,11 +301,14 @@ def test_the_award_page_offers_what_its_status_allows(accepted_award, program_of
     assert "Ask for a one-off report" not in text
 
 
-def test_the_close_page_explains_what_closing_does(accepted_award, program_officer, client):
+def test_the_close_page_explains_what_closing_does(accepted_award, program_officer, client, settings):
     client.force_login(program_officer)
     response = client.get(reverse("grants:award_close", args=[accepted_award.pk]))
     assert "the unpaid balance returns to the call's envelope" in page_text(response)
     assert b"ontario-button--danger" in response.content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("grants:award_close", args=[accepted_award.pk]))
+    assert "La clôture met fin à la subvention" in page_text(response)
 
 
 def test_the_suspend_page_speaks_the_reader_s_language(accepted_award, program_officer, client, settings):
