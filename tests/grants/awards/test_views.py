@@ -223,6 +223,16 @@ def test_a_refused_payment_is_explained_on_the_page(accepted_award, program_offi
     assert "Waits for report 1" in text and "Release payment 2" not in text
 
 
+def test_accepting_a_version_already_accepted_is_explained_on_the_award_page(accepted_award, applicant, client):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("grants:agreement_accept", args=[accepted_award.pk]),
+        {"version": 1, "signer_name": "Alex Martin", "signer_title": "Executive Director", "confirm": "on"},
+    )
+    assert response["Location"] == reverse("grants:award_detail", args=[accepted_award.pk])
+    assert "Version 1 of this agreement was accepted on" in flash(response)[0]
+
+
 def test_changing_the_term_asks_for_the_new_years_amount_and_keeps_the_rest(
     approved_application, program_officer, client
 ):
@@ -369,3 +379,4 @@ def test_the_award_page_costs_the_same_however_many_payments(
         with django_assert_max_num_queries(16):
             assert client.get(reverse("grants:award_detail", args=[award.pk])).status_code == 200
     assert counts["high"] > counts["low"] + 5
+
