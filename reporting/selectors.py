@@ -249,7 +249,7 @@ def awards_for_export(*, filters: PortfolioFilters) -> QuerySet:
     """One named tuple of plain values per award, in one query: building three model instances a row cost
     more than the query itself. `region` is the region's code, `organization` the legal name its
     __str__ shows."""
-    from grants.awards.selectors import _sum
+    from grants.awards.selectors import award_total as _sum
 
     return (
         portfolio_awards(filters=filters)

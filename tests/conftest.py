@@ -11,7 +11,7 @@ from tests.factories import CallFactory, MembershipFactory, OrganizationFactory,
 
 # moto_endpoint, s3_documents, s3_unreachable: a real S3-compatible server for document tests.
 # approved_application, award, accepted_award: decided applications and awards (issue 5).
-pytest_plugins = ["tests.s3", "tests.grants.award_factories", "tests.browser_fixtures"]
+pytest_plugins = ["tests.s3", "tests.grants.awards.award_factories", "tests.browser_fixtures"]
 
 
 def pytest_configure(config):

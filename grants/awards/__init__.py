@@ -1,1 +1,1 @@
-"""Decisions, awards, agreements and payments (issue 5). Models are imported by grants/models.py."""
+"""Decisions, awards, agreements, reporting periods and payments (issue 5): an app of its own, label `awards`."""

@@ -1,4 +1,5 @@
-"""Forms for decisions, awards, amendments, status changes and the acceptance of an agreement."""
+"""Forms for decisions, awards, amendments, status changes and the acceptance of an agreement. They validate
+what was typed; the services in services/ do the writing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.awards.models import DecisionReasonTemplate, Outcome, RiskLevel
+from grants.awards.enums import Outcome, RiskLevel
+from grants.awards.models import DecisionReasonTemplate
+from grants.awards.services.terms import AwardTerms
 from grants.kernel.money import format_money as money
 from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between
 
@@ -181,20 +184,21 @@ class AwardForm(forms.Form):
     def other_fields(self):
         return [f for f in self if not f.name.startswith("amount_")]
 
-    def terms(self) -> dict:
+    def terms(self) -> AwardTerms:
+        """The cleaned terms, for services.award_create and award_amend (the form must be valid)."""
         data = self.cleaned_data
-        return {
-            "start_date": data["start_date"],
-            "end_date": data["end_date"],
-            "years": self.amounts(),
-            "risk_level": data["risk_level"],
-            "difference_reason": data["difference_reason"],
-            "conditions_en": data["conditions_en"],
-            "conditions_fr": data["conditions_fr"],
-            "signing_name": data["signing_name"],
-            "signing_title": data["signing_title"],
-            "signing_email": data["signing_email"],
-        }
+        return AwardTerms(
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            years=self.amounts(),
+            risk_level=data["risk_level"],
+            difference_reason=data["difference_reason"],
+            conditions_en=data["conditions_en"],
+            conditions_fr=data["conditions_fr"],
+            signing_name=data["signing_name"],
+            signing_title=data["signing_title"],
+            signing_email=data["signing_email"],
+        )
 
 
 class AmendmentForm(AwardForm):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.applications.models import Application, Call
+from grants.awards.enums import AwardStatus, Outcome, PaymentCondition, PaymentKind, PaymentStatus, RiskLevel
 from grants.kernel.language import bilingual
 from grants.kernel.money import format_money
 from grants.kernel.storage import private_storage
@@ -22,17 +23,6 @@ from grants.kernel.timeutils import fiscal_year_label
 from grants.organizations.models import User
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-class Outcome(models.TextChoices):
-    APPROVED = "approved", _("Approve")
-    DECLINED = "declined", _("Decline")
-
-
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
 
 
 class DecisionReasonTemplate(models.Model):
@@ -55,7 +45,7 @@ class DecisionReasonTemplate(models.Model):
         verbose_name_plural = _("decision reason templates")
         constraints = [
             models.CheckConstraint(
-                condition=Q(outcome__in=["approved", "declined"]), name="reason_template_outcome_valid"
+                condition=Q(outcome__in=Outcome.values), name="reason_template_outcome_valid"
             ),
         ]
 
@@ -109,7 +99,7 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(outcome__in=["approved", "declined"]), name="decision_outcome_valid"
+                condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"
             ),
             models.CheckConstraint(condition=~Q(reason_en="") & ~Q(reason_fr=""), name="decision_has_reason"),
         ]
@@ -155,11 +145,8 @@ class CallYearEnvelope(models.Model):
 class Award(models.Model):
     """What an approved application receives. Committed money is the sum of its years, whatever its status."""
 
-    class Status(models.TextChoices):
-        OFFERED = "offered", _("Offered: agreement to accept")
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
-        CLOSED = "closed", _("Closed")
+    Status = AwardStatus
+    RiskLevel = RiskLevel
 
     application = models.OneToOneField(
         Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="award"
@@ -191,11 +178,11 @@ class Award(models.Model):
                 condition=Q(end_date__gt=models.F("start_date")), name="award_ends_after_start"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["offered", "active", "suspended", "closed"]),
+                condition=Q(status__in=AwardStatus.values),
                 name="award_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(risk_level__in=["low", "medium", "high"]), name="award_risk_valid"
+                condition=Q(risk_level__in=RiskLevel.values), name="award_risk_valid"
             ),
         ]
         indexes = [models.Index(fields=["status"])]
@@ -210,6 +197,14 @@ class Award(models.Model):
     @property
     def conditions(self) -> str:
         return bilingual(self, "conditions")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in AwardStatus.OPEN
+
+    @property
+    def is_reportable(self) -> bool:
+        return self.status in AwardStatus.REPORTABLE
 
 
 class AwardYear(models.Model):
@@ -341,20 +336,9 @@ class ReportingPeriod(models.Model):
 class Payment(models.Model):
     """One instalment of an award: an advance, one after each reporting period, and the final holdback."""
 
-    class Kind(models.TextChoices):
-        ADVANCE = "advance", _("Advance")
-        INSTALMENT = "instalment", _("Instalment")
-        FINAL = "final", _("Final payment (holdback)")
-        ADJUSTMENT = "adjustment", _("Adjustment")
-
-    class Condition(models.TextChoices):
-        NONE = "none", _("None")
-        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
-
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        RELEASED = "released", _("Released")
-        CANCELLED = "cancelled", _("Cancelled")
+    Kind = PaymentKind
+    Condition = PaymentCondition
+    Status = PaymentStatus
 
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -393,13 +377,13 @@ class Payment(models.Model):
             models.UniqueConstraint(fields=["award", "number"], name="payment_number_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(
-                condition=Q(condition="none", report_period__isnull=True)
-                | Q(condition="report_accepted", report_period__isnull=False),
+                condition=Q(condition=PaymentCondition.NONE, report_period__isnull=True)
+                | Q(condition=PaymentCondition.REPORT_ACCEPTED, report_period__isnull=False),
                 name="payment_condition_has_period",
             ),
             models.CheckConstraint(
-                condition=Q(status="released", released_at__isnull=False)
-                | Q(status__in=["scheduled", "cancelled"], released_at__isnull=True),
+                condition=Q(status=PaymentStatus.RELEASED, released_at__isnull=False)
+                | Q(status__in=[PaymentStatus.SCHEDULED, PaymentStatus.CANCELLED], released_at__isnull=True),
                 name="payment_released_at_matches_status",
             ),
         ]

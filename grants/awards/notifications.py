@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from grants.kernel.notifications import absolute, send
-from grants.organizations.selectors import member_recipients as _members
+from grants.organizations.selectors import member_recipients
 
 
 def _award_url(award) -> str:
@@ -18,7 +18,7 @@ def notify_decisions(*, decisions) -> None:
         application = decision.application
         send(
             template=f"decision_{decision.outcome}",
-            to=_members(application.organization),
+            to=member_recipients(application.organization),
             context={
                 "application": application,
                 "decision": decision,
@@ -30,13 +30,13 @@ def notify_decisions(*, decisions) -> None:
 def notify_award_offered(*, award, agreement) -> None:
     send(
         template="award_offered",
-        to=_members(award.application.organization),
+        to=member_recipients(award.application.organization),
         context={"award": award, "agreement": agreement, "url": _award_url(award)},
     )
 
 
 def notify_agreement_accepted(*, award, agreement) -> None:
-    recipients = _members(award.application.organization)
+    recipients = member_recipients(award.application.organization)
     if award.created_by and award.created_by.email not in {address for address, _language in recipients}:
         recipients.append((award.created_by.email, award.created_by.language))
     send(
@@ -49,7 +49,7 @@ def notify_agreement_accepted(*, award, agreement) -> None:
 def notify_award_amended(*, award, amendment, agreement) -> None:
     send(
         template="award_amended",
-        to=_members(award.application.organization),
+        to=member_recipients(award.application.organization),
         context={"award": award, "amendment": amendment, "agreement": agreement, "url": _award_url(award)},
     )
 
@@ -57,7 +57,7 @@ def notify_award_amended(*, award, amendment, agreement) -> None:
 def notify_award_status(*, award, template: str) -> None:
     send(
         template=template,
-        to=_members(award.application.organization),
+        to=member_recipients(award.application.organization),
         context={"award": award, "url": _award_url(award)},
     )
 
@@ -65,6 +65,6 @@ def notify_award_status(*, award, template: str) -> None:
 def notify_payment_released(*, award, payment) -> None:
     send(
         template="award_payment_released",
-        to=_members(award.application.organization),
+        to=member_recipients(award.application.organization),
         context={"award": award, "payment": payment, "url": _award_url(award)},
     )

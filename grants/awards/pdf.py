@@ -1,14 +1,13 @@
 """The agreement PDF: a bilingual award letter and its schedules, drawn with reportlab from the frozen terms.
 
-The document carries English and French side by side whatever the reader's language, so its wording is
-kept here in both languages rather than passed through gettext. It reads nothing but `terms` (and the
-acceptance), so the same agreement always draws the same way, and drawing costs no database query.
+The document carries English and French side by side whatever the reader's language; its standing wording is
+in agreement_wording.py. It reads nothing but `terms` (and the acceptance), so the same agreement always draws
+the same way, and drawing costs no database query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -26,6 +25,17 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from grants.awards.agreement_wording import (
+    KIND,
+    RISK,
+    RISK_RULE,
+    STANDARD_CONDITIONS,
+    date_in,
+    money_in,
+    money_in_both,
+)
+from grants.kernel.timeutils import fiscal_year_label
 
 MARGIN = 0.75 * inch
 
@@ -49,111 +59,6 @@ STYLES = {
     ),
     "small": ParagraphStyle("AgreementSmall", parent=_base["BodyText"], fontSize=8.5, leading=11),
 }
-
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-}
-RISK = {"low": ("Low", "Faible"), "medium": ("Medium", "Moyen"), "high": ("High", "Élevé")}
-RISK_RULE = {
-    "high": ("a report for every fiscal quarter", "un rapport pour chaque trimestre de l'exercice"),
-    "medium": (
-        "half-yearly reports, the first half-year of the term reported quarterly",
-        "des rapports semestriels, le premier semestre de l'entente faisant l'objet de rapports trimestriels",
-    ),
-    "low": (
-        "half-yearly reports, with no first-quarter report",
-        "des rapports semestriels, sans rapport du premier trimestre",
-    ),
-}
-KIND = {
-    "advance": ("Advance", "Avance"),
-    "instalment": ("Instalment", "Versement"),
-    "final": ("Final payment\n(holdback)", "Paiement final\n(retenue)"),
-    "adjustment": ("Adjustment", "Rajustement"),
-}
-STANDARD_CONDITIONS = [
-    (
-        "Funds are used only for the project and budget set out in Schedules A and B.",
-        "Les fonds servent uniquement au projet et au budget décrits aux annexes A et B.",
-    ),
-    (
-        "The organization files each report in Schedule D by its due date; a payment that waits for a "
-        "report is "
-        "released once that report is accepted.",
-        "L'organisme remet chaque rapport de l'annexe D à la date prévue; un paiement qui attend un "
-        "rapport est versé "
-        "une fois ce rapport accepté.",
-    ),
-    (
-        "Reports contain aggregate information only and never any personal information about survivors.",
-        "Les rapports ne contiennent que des données agrégées et jamais de renseignements personnels sur les "
-        "personnes survivantes.",
-    ),
-    (
-        "Funds not spent in a fiscal year, or spent outside the approved budget, may be recovered by the "
-        "Province.",
-        "Les fonds non dépensés au cours d'un exercice, ou dépensés hors du budget approuvé, peuvent être "
-        "recouvrés "
-        "par la province.",
-    ),
-    (
-        "The organization tells the coordination office without delay of any change that affects the "
-        "project.",
-        "L'organisme informe sans délai le bureau de coordination de tout changement touchant le projet.",
-    ),
-]
-
-
-def _date(value: str | dt.date, language: str) -> str:
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    month = MONTHS[language][day.month - 1]
-    if language == "fr":
-        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
-    return f"{month} {day.day}, {day.year}"
-
-
-def _money(value, language: str) -> str:
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    text = f"{amount:,.2f}"
-    if language == "fr":
-        return text.replace(",", "\u00a0").replace(".", ",") + "\u00a0$"
-    return "$" + text
-
-
-def _both_money(value) -> str:
-    return f"{_money(value, 'en')}\n{_money(value, 'fr')}"
-
-
-def _fiscal_year(year: int) -> str:
-    return f"{year}–{str(year + 1)[-2:]}"
-
 
 def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), STYLES[style])
@@ -235,8 +140,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 def _letter(terms: dict, language: str) -> list:
     org, fund, call = terms["organization"], terms["fund"], terms["call"]
     title = terms["project"]["title"]
-    total = _money(terms["approved_total"], language)
-    start, end = _date(terms["term"]["start"], language), _date(terms["term"]["end"], language)
+    total = money_in(terms["approved_total"], language)
+    start, end = date_in(terms["term"]["start"], language), date_in(terms["term"]["end"], language)
     address = "<br/>".join(
         escape(x)
         for x in (org["legal_name"], org["street_address"], f"{org['city']} (Ontario) {org['postal_code']}")
@@ -246,7 +151,7 @@ def _letter(terms: dict, language: str) -> list:
     if language == "fr":
         parts = [
             _p("Lettre d'attribution", "title"),
-            _p(_date(terms["generated_on"], "fr")),
+            _p(date_in(terms["generated_on"], "fr")),
             _rich(address),
             _rich(f"<b>Objet : {reference} – {escape(title)}</b>"),
             _p("Madame, Monsieur,"),
@@ -282,7 +187,7 @@ def _letter(terms: dict, language: str) -> list:
     else:
         parts = [
             _p("Award letter", "title"),
-            _p(_date(terms["generated_on"], "en")),
+            _p(date_in(terms["generated_on"], "en")),
             _rich(address),
             _rich(f"<b>Re: {reference} – {escape(title)}</b>"),
             _p(f"Dear {signer['name']},"),
@@ -329,17 +234,17 @@ def _schedules(terms: dict) -> list:
     story.append(_rich("<b>Term / Durée</b>", "label"))
     story.append(
         _p(
-            f"{_date(term['start'], 'en')} – {_date(term['end'], 'en')} / "
-            f"{_date(term['start'], 'fr')} – {_date(term['end'], 'fr')}"
+            f"{date_in(term['start'], 'en')} – {date_in(term['end'], 'en')} / "
+            f"{date_in(term['start'], 'fr')} – {date_in(term['end'], 'fr')}"
         )
     )
 
     story.append(_p("Schedule B – Budget by fiscal year / Annexe B – Budget par exercice", "h2"))
     rows = [
-        [_fiscal_year(y["fiscal_year"]), _both_money(y["requested"]), _both_money(y["approved"])]
+        [fiscal_year_label(y["fiscal_year"]), money_in_both(y["requested"]), money_in_both(y["approved"])]
         for y in terms["years"]
     ]
-    rows.append(["Total", _both_money(terms["requested_total"]), _both_money(terms["approved_total"])])
+    rows.append(["Total", money_in_both(terms["requested_total"]), money_in_both(terms["approved_total"])])
     story.append(
         _table(
             [
@@ -376,10 +281,10 @@ def _schedules(terms: dict) -> list:
             [
                 payment["number"],
                 f"{kind[0]}\n{kind[1]}",
-                f"{_date(payment['due'], 'en')}\n{_date(payment['due'], 'fr')}",
-                _fiscal_year(payment["fiscal_year"]),
+                f"{date_in(payment['due'], 'en')}\n{date_in(payment['due'], 'fr')}",
+                fiscal_year_label(payment["fiscal_year"]),
                 condition,
-                f"{_money(payment['amount'], 'en')}\n{_money(payment['amount'], 'fr')}",
+                f"{money_in(payment['amount'], 'en')}\n{money_in(payment['amount'], 'fr')}",
             ]
         )
     rows.append(
@@ -389,7 +294,7 @@ def _schedules(terms: dict) -> list:
             "",
             "",
             "",
-            f"{_money(terms['approved_total'], 'en')}\n{_money(terms['approved_total'], 'fr')}",
+            f"{money_in(terms['approved_total'], 'en')}\n{money_in(terms['approved_total'], 'fr')}",
         ]
     )
     story.append(
@@ -421,9 +326,9 @@ def _schedules(terms: dict) -> list:
     rows = [
         [
             r["number"],
-            f"{_date(r['start'], 'en')} – {_date(r['end'], 'en')}\n{_date(r['start'], 'fr')} – "
-            f"{_date(r['end'], 'fr')}",
-            f"{_date(r['due'], 'en')}\n{_date(r['due'], 'fr')}",
+            f"{date_in(r['start'], 'en')} – {date_in(r['end'], 'en')}\n{date_in(r['start'], 'fr')} – "
+            f"{date_in(r['end'], 'fr')}",
+            f"{date_in(r['due'], 'en')}\n{date_in(r['due'], 'fr')}",
             "Final report\nRapport final" if r["final"] else "Progress report\nRapport d'étape",
         ]
         for r in terms["reports"]
@@ -470,12 +375,12 @@ def _acceptance(terms: dict, acceptance: dict | None) -> list:
     story += [
         _p(
             f"Accepted in the portal by {acceptance['name']}, {acceptance['title']}, on "
-            f"{_date(moment.date(), 'en')} "
+            f"{date_in(moment.date(), 'en')} "
             f"at {clock} (Toronto time), signed in as {acceptance['email']}."
         ),
         _p(
             f"Acceptée dans le portail par {acceptance['name']}, {acceptance['title']}, le "
-            f"{_date(moment.date(), 'fr')} "
+            f"{date_in(moment.date(), 'fr')} "
             f"à {clock.replace(':', ' h ')} (heure de Toronto), connecté·e en tant que {acceptance['email']}."
         ),
     ]

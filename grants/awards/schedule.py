@@ -25,13 +25,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from grants.awards.enums import PaymentKind, RiskLevel
 from grants.kernel.timeutils import fiscal_year_of
 
 REPORT_DUE_DAYS = 30
 HOLDBACK = Decimal("0.10")
 CENT = Decimal("0.01")
-
-ADVANCE, INSTALMENT, FINAL, ADJUSTMENT = "advance", "instalment", "final", "adjustment"
 
 
 class ScheduleError(ValueError):
@@ -88,9 +87,9 @@ def reporting_periods(*, start: dt.date, end: dt.date, risk: str) -> list[Period
     if end < start:
         raise ValueError("The term ends before it starts.")
     boundaries = _quarter_starts(start, end)
-    if risk != "high":
+    if risk != RiskLevel.HIGH:
         half_year_starts = [d for d in boundaries if d.month in (4, 10)]
-        if risk == "medium":
+        if risk == RiskLevel.MEDIUM:
             first_half_ends = half_year_starts[0] if half_year_starts else end + dt.timedelta(days=1)
             boundaries = sorted({*half_year_starts, *(d for d in boundaries if d < first_half_ends)})
         else:
@@ -138,12 +137,12 @@ def instalments(
     holdback = (funding[-1] * HOLDBACK).quantize(CENT, rounding=ROUND_HALF_UP)
     funding[-1] -= holdback
     advance_due = max(periods[0].start, earliest) if earliest else periods[0].start
-    plan = [(ADVANCE, advance_due, funding[0], periods[0].fiscal_year, None)]
+    plan = [(PaymentKind.ADVANCE, advance_due, funding[0], periods[0].fiscal_year, None)]
     for k in range(1, len(periods)):
         plan.append(
-            (INSTALMENT, periods[k - 1].due, funding[k], periods[k].fiscal_year, periods[k - 1].number)
+            (PaymentKind.INSTALMENT, periods[k - 1].due, funding[k], periods[k].fiscal_year, periods[k - 1].number)
         )
-    plan.append((FINAL, periods[-1].due, holdback, periods[-1].fiscal_year, periods[-1].number))
+    plan.append((PaymentKind.FINAL, periods[-1].due, holdback, periods[-1].fiscal_year, periods[-1].number))
     kept = [entry for entry in plan if entry[2] > 0]
     return [
         Instalment(number=i + 1, kind=kind, due=due, amount=amount, fiscal_year=year, period=period)
@@ -175,7 +174,7 @@ def replan(
             shares = _split(target, [int(e.amount * 100) for e in entries])
             result += [replace(e, amount=share) for e, share in zip(entries, shares, strict=True)]
         elif target > 0:
-            result.append(Instalment(number=0, kind=ADJUSTMENT, due=today, amount=target, fiscal_year=year))
+            result.append(Instalment(number=0, kind=PaymentKind.ADJUSTMENT, due=today, amount=target, fiscal_year=year))
     result.sort(key=lambda e: (e.due, e.fiscal_year))
     start = len(released) + 1
     return [replace(e, number=start + i) for i, e in enumerate(x for x in result if x.amount > 0)]

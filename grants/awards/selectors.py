@@ -1,5 +1,5 @@
 """Reads for decisions, awards and payments: querysets annotated so that a page costs a fixed number of
-queries."""
+queries, and the plain values the services and pages start from."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -26,18 +27,30 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from grants.applications.models import Application, Call
+from grants.applications.enums import ApplicationStatus, CallStatus
+from grants.applications.models import Application, BudgetLine, Call
 from grants.applications.selectors import requested_total_subquery
-from grants.awards.models import Agreement, Amendment, Award, AwardYear, Decision, Payment, ReportingPeriod
-from grants.awards.services import DECIDABLE
+from grants.awards.enums import Outcome, PaymentCondition, PaymentStatus, RiskLevel
+from grants.awards.models import (
+    Agreement,
+    Amendment,
+    Award,
+    AwardYear,
+    Decision,
+    DecisionReasonTemplate,
+    Payment,
+    ReportingPeriod,
+)
+from grants.kernel.models import AuditEntry
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=AMOUNT)
 MAX_ORDER = 1000
 
 
-def _sum(queryset, field: str = "amount"):
-    """The sum of `field` over a queryset correlated to the outer row, or 0."""
+def award_total(queryset, field: str = "amount"):
+    """The sum of `field` over a queryset of an award's rows correlated to the outer award (OuterRef("pk")),
+    or 0: e.g. its approved or its paid money, as an annotation."""
     return Coalesce(
         Subquery(
             queryset.order_by()
@@ -65,6 +78,25 @@ def _count(queryset):
     )
 
 
+def requested_by_year(*, application: Application) -> dict[int, Decimal]:
+    """What the application asked for in each fiscal year: the sum of its budget lines."""
+    rows = (
+        BudgetLine.objects.filter(application=application)
+        .values("fiscal_year")
+        .annotate(total=Sum("amount"))
+        .order_by("fiscal_year")
+    )
+    return {row["fiscal_year"]: row["total"] for row in rows}
+
+
+def reason_templates_for_script() -> list[dict]:
+    """The active decision reasons in both languages, for the page's script that fills in the wording."""
+    return [
+        {"id": t.pk, "outcome": t.outcome, "en": t.text_en, "fr": t.text_fr}
+        for t in DecisionReasonTemplate.objects.filter(is_active=True)
+    ]
+
+
 def parse_order(raw: str | None) -> list[int]:
     """Application ids from `?order=3,1,2` (e.g. the ranking's order); anything else is ignored."""
     ids = []
@@ -79,7 +111,7 @@ def decidable_applications(*, call: Call, order: list[int] | None = None) -> Que
     """The call's applications that can still be decided, with their staged decision, in the given order
     (ids first, in that order; the rest by reference)."""
     queryset = (
-        Application.objects.filter(call=call, status__in=DECIDABLE)
+        Application.objects.filter(call=call, status__in=ApplicationStatus.DECIDABLE)
         .select_related("organization__region", "decision__reason_template")
         .annotate(requested_total=requested_total_subquery())
     )
@@ -108,19 +140,19 @@ class DecisionCounts:
 
 
 def decision_counts(*, call: Call) -> DecisionCounts:
-    pending = Q(application__status__in=DECIDABLE, released_at__isnull=True)
+    pending = Q(application__status__in=ApplicationStatus.DECIDABLE, released_at__isnull=True)
     decisions = Decision.objects.filter(application__call=call).aggregate(
-        staged_approved=Count("pk", filter=pending & Q(outcome="approved")),
-        staged_declined=Count("pk", filter=pending & Q(outcome="declined")),
-        released_approved=Count("pk", filter=Q(released_at__isnull=False, outcome="approved")),
-        released_declined=Count("pk", filter=Q(released_at__isnull=False, outcome="declined")),
+        staged_approved=Count("pk", filter=pending & Q(outcome=Outcome.APPROVED)),
+        staged_declined=Count("pk", filter=pending & Q(outcome=Outcome.DECLINED)),
+        released_approved=Count("pk", filter=Q(released_at__isnull=False, outcome=Outcome.APPROVED)),
+        released_declined=Count("pk", filter=Q(released_at__isnull=False, outcome=Outcome.DECLINED)),
     )
     applications = (
-        Application.objects.filter(call=call, status__in=DECIDABLE)
+        Application.objects.filter(call=call, status__in=ApplicationStatus.DECIDABLE)
         .annotate(requested_total=requested_total_subquery())
         .aggregate(
             undecided=Count("pk", filter=Q(decision__isnull=True)),
-            staged_requested=Sum("requested_total", filter=Q(decision__outcome="approved")),
+            staged_requested=Sum("requested_total", filter=Q(decision__outcome=Outcome.APPROVED)),
         )
     )
     return DecisionCounts(
@@ -170,7 +202,7 @@ def envelope_of(*, call: Call) -> Envelope:
         .values_list("fiscal_year", "total")
     )
     paid = dict(
-        Payment.objects.filter(award__application__call=call, status=Payment.Status.RELEASED)
+        Payment.objects.filter(award__application__call=call, status=PaymentStatus.RELEASED)
         .values("fiscal_year")
         .annotate(total=Sum("amount"))
         .values_list("fiscal_year", "total")
@@ -195,7 +227,7 @@ def envelope_of(*, call: Call) -> Envelope:
 
 def _next_payment(field: str):
     return Subquery(
-        Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.SCHEDULED)
+        Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.SCHEDULED)
         .order_by("number")
         .values(field)[:1]
     )
@@ -232,16 +264,16 @@ def awards_for_tracking(
         queryset = queryset.filter(application__organization__region__code=region)
     if status:
         queryset = queryset.filter(status=status)
-    scheduled = Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.SCHEDULED)
+    scheduled = Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.SCHEDULED)
     return queryset.annotate(
-        approved_total=_sum(AwardYear.objects.filter(award=OuterRef("pk"))),
-        paid_total=_sum(Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.RELEASED)),
+        approved_total=award_total(AwardYear.objects.filter(award=OuterRef("pk"))),
+        paid_total=award_total(Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.RELEASED)),
         next_payment_number=_next_payment("number"),
         next_payment_due=_next_payment("due_date"),
         next_payment_amount=_next_payment("amount"),
         payments_late=_count(
             scheduled.filter(due_date__lt=today).filter(
-                Q(condition=Payment.Condition.NONE) | Q(report_period__report_accepted_at__isnull=False)
+                Q(condition=PaymentCondition.NONE) | Q(report_period__report_accepted_at__isnull=False)
             )
         ),
         next_report_due=_next_report("due_date"),
@@ -263,7 +295,7 @@ def tracking_totals(*, awards: QuerySet[Award], fiscal_year: int | None = None) 
     """Committed, paid and remaining over the awards listed (for one fiscal year when filtered by one)."""
     ids = awards.order_by().values("pk")
     years = AwardYear.objects.filter(award__in=ids)
-    paid = Payment.objects.filter(award__in=ids, status=Payment.Status.RELEASED)
+    paid = Payment.objects.filter(award__in=ids, status=PaymentStatus.RELEASED)
     if fiscal_year:
         years, paid = years.filter(fiscal_year=fiscal_year), paid.filter(fiscal_year=fiscal_year)
     committed = years.aggregate(total=Sum("amount"))["total"] or Decimal(0)
@@ -273,9 +305,7 @@ def tracking_totals(*, awards: QuerySet[Award], fiscal_year: int | None = None) 
 
 def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int = 12) -> list[Call]:
     """Closed calls, most recent first, with their envelope, committed and paid money and staged decisions."""
-    queryset = Call.objects.exclude(status__in=[Call.Status.DRAFT, Call.Status.PUBLISHED]).select_related(
-        "fund"
-    )
+    queryset = Call.objects.filter(status__in=CallStatus.AFTER_INTAKE).select_related("fund")
     if fund:
         queryset = queryset.filter(fund__code=fund)
     if call:
@@ -299,7 +329,7 @@ def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int =
             committed=by_call(AwardYear.objects.filter(award__application__call=OuterRef("pk")), "amount"),
             paid=by_call(
                 Payment.objects.filter(
-                    award__application__call=OuterRef("pk"), status=Payment.Status.RELEASED
+                    award__application__call=OuterRef("pk"), status=PaymentStatus.RELEASED
                 ),
                 "amount",
             ),
@@ -308,7 +338,7 @@ def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int =
                     Decision.objects.filter(
                         application__call=OuterRef("pk"),
                         released_at__isnull=True,
-                        application__status__in=DECIDABLE,
+                        application__status__in=ApplicationStatus.DECIDABLE,
                     )
                     .order_by()
                     .values("application__call")
@@ -321,7 +351,7 @@ def calls_for_decisions(*, fund: str = "", call: int | None = None, limit: int =
             to_decide=Coalesce(
                 Subquery(
                     Application.objects.filter(
-                        call=OuterRef("pk"), status__in=DECIDABLE, decision__isnull=True
+                        call=OuterRef("pk"), status__in=ApplicationStatus.DECIDABLE, decision__isnull=True
                     )
                     .order_by()
                     .values("call")
@@ -382,11 +412,11 @@ def award_position(*, award: Award, today: dt.date) -> AwardPosition:
     payments = list(award.payments.all())
     periods = list(award.reporting_periods.all())
     agreements = list(award.agreements.all())
-    scheduled = [p for p in payments if p.status == Payment.Status.SCHEDULED]
+    scheduled = [p for p in payments if p.status == PaymentStatus.SCHEDULED]
     waiting = sorted((p for p in periods if not p.report_accepted_at), key=lambda p: (p.due_date, p.number))
     return AwardPosition(
         approved=sum((y.amount for y in award.years.all()), Decimal(0)),
-        paid=sum((p.amount for p in payments if p.status == Payment.Status.RELEASED), Decimal(0)),
+        paid=sum((p.amount for p in payments if p.status == PaymentStatus.RELEASED), Decimal(0)),
         next_payment=scheduled[0] if scheduled else None,
         next_report=waiting[0] if waiting else None,
         reports_overdue=[p for p in waiting if p.due_date < today],
@@ -395,7 +425,7 @@ def award_position(*, award: Award, today: dt.date) -> AwardPosition:
             for p in scheduled
             if p.due_date < today
             and (
-                p.condition == Payment.Condition.NONE
+                p.condition == PaymentCondition.NONE
                 or (p.report_period and p.report_period.report_accepted_at)
             )
         ],
@@ -413,8 +443,27 @@ def award_defaults(*, application: Application) -> dict:
     return {
         "start_date": application.start_date,
         "end_date": application.end_date,
-        "risk_level": "medium",
+        "risk_level": RiskLevel.MEDIUM,
         "signing_name": answers.get("signatory_name", ""),
         "signing_title": answers.get("signatory_title", ""),
         "signing_email": answers.get("contact_email", "") or application.organization.email,
     }
+
+
+def award_history(*, award: Award, limit: int = 50) -> QuerySet[AuditEntry]:
+    """The award's audit entries and its payments' (released payments are audited on the payment), newest
+    first. The payments are the prefetched ones of award_for_page: no query to find them."""
+    payment_type, award_type = (ContentType.objects.get_for_model(model) for model in (Payment, Award))
+    return (
+        AuditEntry.objects.filter(
+            Q(content_type=award_type, object_id=str(award.pk))
+            | Q(content_type=payment_type, object_id__in=[str(p.pk) for p in award.payments.all()])
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def calls_after_intake() -> QuerySet[Call]:
+    """The calls whose intake is over, most recent first: those that have decisions and awards to follow."""
+    return Call.objects.filter(status__in=CallStatus.AFTER_INTAKE).select_related("fund").order_by("-closes_at")

@@ -21,7 +21,7 @@ from grants.documents.models import Document
 from grants.organizations import services as organization_services
 from grants.organizations.models import Membership
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
-from tests.grants.award_factories import award_for, close_call, decided
+from tests.grants.awards.award_factories import award_for, close_call, decided
 from tests.urlnames import url_names
 
 LOGIN = "login"  # expected: a redirect to the sign-in page that comes back here

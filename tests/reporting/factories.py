@@ -8,7 +8,7 @@ from grants.awards.models import Award
 from reporting import services
 from reporting.models import Indicator, ProgressReport
 from tests.factories import CallFactory
-from tests.grants.award_factories import active_award, approved_quickly, close_call
+from tests.grants.awards.award_factories import active_award, approved_quickly, close_call
 
 
 def funded_award(

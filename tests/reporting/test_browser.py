@@ -26,7 +26,7 @@ from grants.awards.models import Payment
 from reporting.models import ProgressReport
 from tests.browser_fixtures import sign_in as browser_sign_in
 from tests.factories import CallFactory, MembershipFactory
-from tests.grants.award_factories import active_award, approved_quickly, close_call
+from tests.grants.awards.award_factories import active_award, approved_quickly, close_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery"

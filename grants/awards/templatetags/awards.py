@@ -4,9 +4,9 @@ page."""
 from django import template
 from django.utils import timezone
 
+from grants.applications.enums import ApplicationStatus
 from grants.applications.models import Application
 from grants.awards.models import Award, Decision
-from grants.awards.services import DECIDABLE
 from grants.kernel.timeutils import fiscal_year_label
 
 register = template.Library()
@@ -31,7 +31,7 @@ def award_panel(context, application: Application) -> dict:
         "is_staff": is_staff,
         "decision": decision,
         "can_decide": is_staff
-        and application.status in DECIDABLE
+        and application.status in ApplicationStatus.DECIDABLE
         and application.call.closes_at < timezone.now(),
-        "can_award": is_staff and award is None and application.status == Application.Status.APPROVED,
+        "can_award": is_staff and award is None and application.status == ApplicationStatus.APPROVED,
     }

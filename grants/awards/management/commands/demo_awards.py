@@ -7,18 +7,20 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from grants.applications.enums import ApplicationStatus
 from grants.applications.models import Application, Call
 from grants.awards import selectors, services
+from grants.awards.enums import RiskLevel
 from grants.awards.models import Award, Decision
 from grants.organizations.models import User
 
 CALL = "csf-2025-community-supports"
 # organization, risk level, amount taken off each fiscal year's request (with the reason), accepted by
 AWARDS = [
-    ("Safe Harbour Youth Services", "medium", Decimal("0"), "", None),
+    ("Safe Harbour Youth Services", RiskLevel.MEDIUM, Decimal("0"), "", None),
     (
         "Centre d'aide Horizon",
-        "low",
+        RiskLevel.LOW,
         Decimal("5000"),
         "Requests exceeded the envelope; travel reduced.",
         "demandeur@example.org",
@@ -48,29 +50,27 @@ class Command(BaseCommand):
 
         for application in applications.values():
             if (
-                application.status in services.DECIDABLE
+                application.status in ApplicationStatus.DECIDABLE
                 and not Decision.objects.filter(application=application).exists()
             ):
                 services.decision_approve(application=application, by=officer)
         if Decision.objects.filter(
-            application__call=call, released_at__isnull=True, application__status__in=services.DECIDABLE
+            application__call=call, released_at__isnull=True, application__status__in=ApplicationStatus.DECIDABLE
         ).exists():
             services.decisions_release(call=call, by=officer)
 
         for name, risk, cut, reason, accepted_by in AWARDS:
             application = Application.objects.get(pk=applications[name].pk)
             if (
-                application.status != Application.Status.APPROVED
+                application.status != ApplicationStatus.APPROVED
                 or Award.objects.filter(application=application).exists()
             ):
                 continue
             defaults = selectors.award_defaults(application=application)
             years = {
-                y: amount - cut for y, amount in services.requested_by_year(application=application).items()
+                y: amount - cut for y, amount in selectors.requested_by_year(application=application).items()
             }
-            award = services.award_create(
-                application=application,
-                by=officer,
+            terms = services.AwardTerms(
                 start_date=defaults["start_date"],
                 end_date=defaults["end_date"],
                 years=years,
@@ -84,6 +84,7 @@ class Command(BaseCommand):
                     "Envoyer la résolution du conseil approuvant cette entente avant le deuxième paiement."
                 ),
             )
+            award = services.award_create(application=application, by=officer, terms=terms)
             if accepted_by:
                 owner = User.objects.get(email=accepted_by)
                 services.agreement_accept(

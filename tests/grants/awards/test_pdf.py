@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from grants.awards.pdf import agreement_pdf
-from tests.grants.award_factories import award_for
+from tests.grants.awards.award_factories import award_for
 
 
 def pages_of(content: bytes) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from grants.applications.models import Application, BudgetLine, Call
-from grants.awards import services
+from grants.awards import selectors, services
 from grants.awards.models import Award
 from grants.kernel.timeutils import fiscal_years_between
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, submitted_application
@@ -71,9 +71,9 @@ def approved_quickly(
     return applications
 
 
-def terms_for(application: Application, **overrides) -> dict:
+def terms_for(application: Application, **overrides) -> services.AwardTerms:
     """Award terms that match the request: its term, its amount per fiscal year, medium risk."""
-    years = services.requested_by_year(application=application)
+    years = selectors.requested_by_year(application=application)
     terms = {
         "start_date": application.start_date,
         "end_date": application.end_date,
@@ -87,11 +87,11 @@ def terms_for(application: Application, **overrides) -> dict:
         "difference_reason": "",
     }
     terms.update(overrides)
-    return terms
+    return services.AwardTerms(**terms)
 
 
 def award_for(application: Application, *, officer, **overrides) -> Award:
-    return services.award_create(application=application, by=officer, **terms_for(application, **overrides))
+    return services.award_create(application=application, by=officer, terms=terms_for(application, **overrides))
 
 
 def active_award(application: Application, *, officer, owner, **overrides) -> Award:

@@ -14,7 +14,7 @@ from grants.awards.models import Decision, DecisionReasonTemplate
 from grants.kernel.errors import DeadlineError, ServiceError, TransitionError
 from grants.kernel.models import AuditEntry
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
-from tests.grants.award_factories import close_call
+from tests.grants.awards.award_factories import close_call
 from tests.grants.helpers import flash, page_text
 
 
@@ -244,6 +244,24 @@ def test_a_mismatched_reason_is_refused_on_the_page(call_with_three, program_off
     assert not Decision.objects.exists()
 
 
+def test_a_released_decision_cannot_be_changed_from_its_page(call_with_three, program_officer, login):
+    call, (application, *_rest) = call_with_three
+    services.decision_approve(application=application, by=program_officer)
+    services.decisions_release(call=call, by=program_officer)
+    url = reverse("grants:decision_edit", args=[application.pk])
+    response = login(program_officer).post(url, {"outcome": "declined"})
+    assert response["Location"] == url
+    assert flash(response) == ["This decision was released; it can no longer change."]
+    assert Decision.objects.get(application=application).outcome == "approved"
+
+
+def test_releasing_nothing_from_the_page_is_explained(call_with_three, program_officer, login):
+    call, _applications = call_with_three
+    response = login(program_officer).post(reverse("grants:decisions_release", args=[call.slug]))
+    assert response["Location"] == reverse("grants:call_decisions", args=[call.slug])
+    assert flash(response) == ["There is no staged decision to release for this call."]
+
+
 def test_release_from_the_page(
     call_with_three, program_officer, login, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -264,7 +282,7 @@ def test_release_from_the_page(
 def test_the_decisions_page_costs_the_same_whatever_its_length(
     rows, program_officer, login, django_assert_max_num_queries
 ):
-    from tests.grants.award_factories import approved_quickly
+    from tests.grants.awards.award_factories import approved_quickly
 
     call = close_call(CallFactory())
     applications = approved_quickly(call=call, count=rows)

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from grants.applications.models import Application
-from grants.awards import services
+from grants.awards import selectors, services
 from grants.awards.models import Award, Payment
 from tests.factories import CallFactory, MembershipFactory, submitted_application
-from tests.grants.award_factories import approved_quickly, award_for, close_call
+from tests.grants.awards.award_factories import approved_quickly, award_for, close_call
 from tests.grants.helpers import field_value, flash, page_text
 
 ROLES = ["anonymous", "applicant", "other_applicant", "reviewer", "program_officer", "administrator"]
@@ -147,7 +147,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     create = reverse("grants:award_create", args=[application.pk])
     form = staff.get(create)
     assert field_value(form, "signing_name") == "Alex Martin"
-    years = services.requested_by_year(application=application)
+    years = selectors.requested_by_year(application=application)
     data = {
         "start_date": application.start_date.isoformat(),
         "end_date": application.end_date.isoformat(),
@@ -163,7 +163,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     assert response["Location"] == reverse("grants:award_detail", args=[award.pk])
 
     # ...and the next one refused beyond it, with the remaining amount shown and nothing typed lost.
-    other_years = services.requested_by_year(application=other)
+    other_years = selectors.requested_by_year(application=other)
     refused = staff.post(
         reverse("grants:award_create", args=[other.pk]),
         {
@@ -223,11 +223,21 @@ def test_a_refused_payment_is_explained_on_the_page(accepted_award, program_offi
     assert "Waits for report 1" in text and "Release payment 2" not in text
 
 
+def test_accepting_a_version_already_accepted_is_explained_on_the_award_page(accepted_award, applicant, client):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("grants:agreement_accept", args=[accepted_award.pk]),
+        {"version": 1, "signer_name": "Alex Martin", "signer_title": "Executive Director", "confirm": "on"},
+    )
+    assert response["Location"] == reverse("grants:award_detail", args=[accepted_award.pk])
+    assert "Version 1 of this agreement was accepted on" in flash(response)[0]
+
+
 def test_changing_the_term_asks_for_the_new_years_amount_and_keeps_the_rest(
     approved_application, program_officer, client
 ):
     client.force_login(program_officer)
-    years = services.requested_by_year(application=approved_application)
+    years = selectors.requested_by_year(application=approved_application)
     first, last = min(years), max(years)
     response = client.post(
         reverse("grants:award_create", args=[approved_application.pk]),
@@ -283,6 +293,32 @@ def test_suspending_through_the_page_needs_a_reason(accepted_award, program_offi
     refused = client.post(url, {"reason": "Again."})
     assert "Only an active award can be suspended" in page_text(refused)
 
+
+def test_the_award_page_offers_what_its_status_allows(accepted_award, program_officer, client):
+    client.force_login(program_officer)
+    page = lambda: page_text(client.get(reverse("grants:award_detail", args=[accepted_award.pk])))  # noqa: E731
+    text = page()
+    assert "Suspend" in text and "Reinstate" not in text and "Release payment 1" in text
+    assert "Amend the award" in text and "Ask for a one-off report" in text
+    services.award_suspend(award=accepted_award, by=program_officer, reason="Audit finding.")
+    text = page()
+    assert "The award is suspended: no payment is released while it is. Reason: Audit finding." in text
+    assert "Reinstate" in text and "Release payment 1" not in text and "Ask for a one-off report" in text
+    services.award_close(award=accepted_award, by=program_officer, reason="Ended.")
+    text = page()
+    assert "The award is closed." in text
+    assert "Amend the award" not in text and "Close the award" not in text
+    assert "Ask for a one-off report" not in text
+
+
+def test_the_close_page_explains_what_closing_does(accepted_award, program_officer, client, settings):
+    client.force_login(program_officer)
+    response = client.get(reverse("grants:award_close", args=[accepted_award.pk]))
+    assert "the unpaid balance returns to the call's envelope" in page_text(response)
+    assert b"ontario-button--danger" in response.content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("grants:award_close", args=[accepted_award.pk]))
+    assert "La clôture met fin à la subvention" in page_text(response)
 
 
 def test_the_suspend_page_speaks_the_reader_s_language(accepted_award, program_officer, client, settings):
@@ -343,3 +379,4 @@ def test_the_award_page_costs_the_same_however_many_payments(
         with django_assert_max_num_queries(16):
             assert client.get(reverse("grants:award_detail", args=[award.pk])).status_code == 200
     assert counts["high"] > counts["low"] + 5
+

@@ -4,13 +4,15 @@ met."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from grants.awards import services
 from grants.awards.models import Payment
 from grants.awards.selectors import award_for_page, award_position, envelope_of
 from grants.kernel.errors import TransitionError
 from grants.kernel.models import AuditEntry
-from tests.grants.award_factories import terms_for
+from tests.grants.awards.award_factories import terms_for
+from tests.grants.helpers import page_text
 
 
 def test_staff_release_the_advance_and_the_organization_is_told(
@@ -89,7 +91,7 @@ def test_no_payment_while_an_amended_agreement_waits_for_acceptance(
         award=accepted_award,
         by=program_officer,
         reason="New condition.",
-        **terms_for(accepted_award.application, conditions_en="Insurance certificate first."),
+        terms=terms_for(accepted_award.application, conditions_en="Insurance certificate first."),
     )
     first = accepted_award.payments.get(number=1)
     with pytest.raises(TransitionError, match="Version 2 of the agreement, after an amendment, is waiting"):
@@ -120,3 +122,16 @@ def test_a_late_payment_and_an_overdue_report_are_flagged(accepted_award, progra
         1
     ]  # the advance, due at the start, is unconditional
     assert position.next_report == first_report
+
+
+def test_a_release_is_audited_on_the_payment_and_listed_in_the_awards_history(
+    accepted_award, program_officer, client
+):
+    advance = accepted_award.payments.get(number=1)
+    services.payment_release(payment=advance, by=program_officer)
+    entry = AuditEntry.objects.get(action="payment.released")
+    assert (entry.object_id, entry.details["payment"]) == (str(advance.pk), 1)
+    client.force_login(program_officer)
+    text = page_text(client.get(reverse("grants:award_detail", args=[accepted_award.pk])))
+    assert "payment.released (scheduled → released)" in text
+    assert "agreement.accepted (offered → active)" in text

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from grants.awards import services
 from grants.awards.models import Award, AwardYear
 from tests.factories import CallFactory, UserFactory
-from tests.grants.award_factories import approved_quickly, close_call, terms_for
+from tests.grants.awards.award_factories import approved_quickly, close_call, terms_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -29,7 +29,7 @@ def test_twenty_concurrent_awards_never_exceed_the_envelope(transactional_db, dj
     def attempt(application):
         try:
             start.wait()
-            services.award_create(application=application, by=officer, **terms_for(application))
+            services.award_create(application=application, by=officer, terms=terms_for(application))
             result = "awarded"
         except services.EnvelopeError:
             result = "refused"
