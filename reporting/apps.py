@@ -1,3 +1,6 @@
+"""Progress reporting: reports on awards, reminders, staff review, the portfolio and its exports, the
+organization's data archive."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +10,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Progress reporting")
 
     def ready(self):
+        # Imported once the app registry is ready: reporting.documents imports models.
         from grants.documents.owners import register
         from reporting.documents import ReportOwner
 

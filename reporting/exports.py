@@ -1,4 +1,6 @@
-"""Portfolio exports: awards, payments and indicators as CSV or XLSX, and the PDF portfolio report.
+"""The portfolio exports' rows: awards, payments and indicators, each kind as a CSV or all three as one XLSX
+workbook. The views write them with the kernel's one spreadsheet writer (grants.kernel.exports: formula-like
+text neutralized, Decimal amounts as money); the PDF portfolio report is pdf.py.
 
 Indicator counts leave the office, so they are always small-count suppressed (reporting/suppression.py).
 Rows are produced lazily (queryset.iterator) so a large portfolio streams as CSV.
@@ -6,14 +8,9 @@ Rows are produced lazily (queryset.iterator) so a large portfolio streams as CSV
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from grants.awards.models import Award, Payment
 from grants.kernel.timeutils import fiscal_year_label, local
@@ -21,8 +18,6 @@ from reporting import selectors
 from reporting.suppression import suppress
 
 KINDS = ("awards", "payments", "indicators")
-# Dates already get openpyxl's "yyyy-mm-dd"; amounts are the only Decimals in the rows.
-MONEY_FORMAT = "#,##0.00"
 
 
 def _choice_labels(model, field: str) -> dict:
@@ -108,32 +103,7 @@ def rows_of(kind: str, *, filters, labels) -> Iterator[list]:
     return indicator_rows(filters=filters, labels=labels)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_stream(rows: Iterator[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so that Excel reads the accents right
-    for row in rows:
-        yield writer.writerow(row)
-
-
-def xlsx_bytes(*, filters, labels) -> bytes:
-    """One workbook, a sheet per kind, written row by row (openpyxl's write-only mode)."""
-    workbook = Workbook(write_only=True)
+def workbook_sheets(*, filters, labels) -> list[tuple[str, Iterator[list]]]:
+    """The XLSX workbook's sheets, one per kind: (title, rows)."""
     titles = {"awards": _("Awards"), "payments": _("Payments"), "indicators": _("Indicators")}
-    for kind in KINDS:
-        sheet = workbook.create_sheet(title=str(titles[kind])[:31])
-        for row in rows_of(kind, filters=filters, labels=labels):
-            sheet.append([_money_cell(sheet, value) if isinstance(value, Decimal) else value for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _money_cell(sheet, value: Decimal) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = MONEY_FORMAT
-    return cell
+    return [(titles[kind], rows_of(kind, filters=filters, labels=labels)) for kind in KINDS]

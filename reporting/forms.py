@@ -9,8 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.kernel.money import format_money as money
+from grants.kernel.timeutils import fiscal_year_label
 from reporting.models import NO_IDENTITY
-from reporting.services import needs_explanation
+from reporting.selectors.portfolio import PortfolioFilters
+from reporting.services.steps import needs_explanation
 
 
 class NarrativeForm(forms.Form):
@@ -142,8 +144,6 @@ class PortfolioFilterForm(forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), required=False)
 
     def __init__(self, *args, funds: dict, years: list[int], regions: dict, pillars: dict, **kwargs):
-        from grants.kernel.timeutils import fiscal_year_label
-
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["fund"].choices = everything + list(funds.items())
@@ -151,9 +151,7 @@ class PortfolioFilterForm(forms.Form):
         self.fields["region"].choices = everything + list(regions.items())
         self.fields["pillar"].choices = everything + list(pillars.items())
 
-    def filters(self):
-        from reporting.selectors import PortfolioFilters
-
+    def filters(self) -> PortfolioFilters:
         if not self.is_valid():
             return PortfolioFilters()
         return PortfolioFilters(**self.cleaned_data)

@@ -1,5 +1,6 @@
 """Progress reports on awards: indicators configured per fund, the report itself with its indicator values
-and spending, its submitted versions, and the reminders already sent. Workflows are in services.py.
+and spending, its submitted versions, and the reminders already sent. Statuses and their groups are in
+enums.py, workflows in services/.
 
 No field here may hold a person's identity: indicators are whole counts, narratives carry a warning.
 """
@@ -19,6 +20,7 @@ from grants.awards.models import Award, ReportingPeriod
 from grants.kernel.language import bilingual
 from grants.kernel.models import SavedStep
 from grants.organizations.models import Pillar, Population, User
+from reporting.enums import IndicatorUnit, NoticeKind, ReportStatus, VersionOutcome
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NO_IDENTITY = _(
@@ -30,10 +32,7 @@ NO_IDENTITY = _(
 class Indicator(models.Model):
     """An aggregate, de-identified count a fund asks its funded organizations to report."""
 
-    class Unit(models.TextChoices):
-        PEOPLE = "people", _("people")
-        REFERRALS = "referrals", _("referrals")
-        SESSIONS = "sessions", _("sessions")
+    Unit = IndicatorUnit
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="indicators"
@@ -61,7 +60,7 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fund", "code"], name="indicator_code_unique_per_fund"),
             models.CheckConstraint(
-                condition=Q(unit__in=["people", "referrals", "sessions"]), name="indicator_unit_valid"
+                condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
             ),
         ]
 
@@ -76,11 +75,7 @@ class Indicator(models.Model):
 class ProgressReport(models.Model):
     """The organization's report on one reporting period of an award, or on a one-off request from staff."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted: with staff")
-        RETURNED = "returned", _("Returned for revisions")
-        ACCEPTED = "accepted", _("Accepted")
+    Status = ReportStatus
 
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="progress_reports"
@@ -126,12 +121,12 @@ class ProgressReport(models.Model):
                 name="progress_report_period_or_one_off",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned", "accepted"]),
+                condition=Q(status__in=ReportStatus.values),
                 name="progress_report_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status="accepted", accepted_at__isnull=False)
-                | (~Q(status="accepted") & Q(accepted_at__isnull=True)),
+                condition=Q(status=ReportStatus.ACCEPTED, accepted_at__isnull=False)
+                | (~Q(status=ReportStatus.ACCEPTED) & Q(accepted_at__isnull=True)),
                 name="progress_report_accepted_at_matches",
             ),
         ]
@@ -157,7 +152,7 @@ class ProgressReport(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in ReportStatus.EDITABLE
 
 
 class ReportStep(SavedStep):
@@ -216,9 +211,7 @@ class SpendingLine(models.Model):
 class ReportVersion(models.Model):
     """One submission of a report as staff saw it, with what they decided about it."""
 
-    class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned for revisions")
+    Outcome = VersionOutcome
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -235,7 +228,9 @@ class ReportVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="report_version_unique"),
             models.CheckConstraint(
-                condition=Q(outcome="") | Q(outcome="accepted") | (Q(outcome="returned") & ~Q(comments="")),
+                condition=Q(outcome="")
+                | Q(outcome=VersionOutcome.ACCEPTED)
+                | (Q(outcome=VersionOutcome.RETURNED) & ~Q(comments="")),
                 name="report_version_returned_has_comments",
             ),
         ]
@@ -247,9 +242,7 @@ class ReportVersion(models.Model):
 class ReportNotice(models.Model):
     """A reminder or overdue notice already sent, so that the cron command sends each one once."""
 
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("Reminder before the due date")
-        OVERDUE = "overdue", _("Overdue notice")
+    Kind = NoticeKind
 
     period = models.ForeignKey(
         ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from grants.kernel.notifications import absolute, send
-from grants.organizations.selectors import member_recipients as _members
+from grants.organizations.selectors import member_recipients
 
 
 def _report_url(report) -> str:
@@ -19,7 +19,7 @@ def _officer(award) -> list[tuple[str, str]]:
 def notify_report_requested(*, report) -> None:
     send(
         template="report_requested",
-        to=_members(report.award.application.organization),
+        to=member_recipients(report.award.application.organization),
         context={"report": report, "url": _report_url(report)},
     )
 
@@ -35,7 +35,7 @@ def notify_report_submitted(*, report) -> None:
 def notify_report_returned(*, report, version) -> None:
     send(
         template="report_returned",
-        to=_members(report.award.application.organization),
+        to=member_recipients(report.award.application.organization),
         context={"report": report, "version": version, "url": _report_url(report)},
     )
 
@@ -43,7 +43,7 @@ def notify_report_returned(*, report, version) -> None:
 def notify_report_accepted(*, report) -> None:
     send(
         template="report_accepted",
-        to=_members(report.award.application.organization),
+        to=member_recipients(report.award.application.organization),
         context={"report": report, "url": _report_url(report)},
     )
 
@@ -51,6 +51,6 @@ def notify_report_accepted(*, report) -> None:
 def notify_report_due(*, award, due, overdue: bool) -> None:
     send(
         template="report_overdue" if overdue else "report_reminder",
-        to=_members(award.application.organization),
+        to=member_recipients(award.application.organization),
         context={"award": award, "due": due, "url": absolute(reverse("reporting:report_list"))},
     )

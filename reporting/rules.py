@@ -3,17 +3,10 @@
 import rules
 
 from grants.kernel.rules import is_program_officer
-from grants.organizations.rules import is_member, is_owner
+from grants.organizations.rules import is_owner, member_of_owner
 
-
-@rules.predicate
-def is_report_member(user, report) -> bool:
-    return report is not None and is_member(user, report.award.application.organization)
-
-
-@rules.predicate
-def is_period_member(user, period) -> bool:
-    return period is not None and is_member(user, period.award.application.organization)
+# A member of the organization a report (or a reporting period) belongs to, through its award.
+is_member_via_award = member_of_owner("award.application.organization")
 
 
 @rules.predicate
@@ -22,9 +15,9 @@ def is_report_editable(user, report) -> bool:
 
 
 rules.add_perm("reporting.view_reports_due", rules.is_authenticated)
-rules.add_perm("reporting.start_report", is_period_member)
-rules.add_perm("reporting.view_report", is_report_member | is_program_officer)
-rules.add_perm("reporting.edit_report", is_report_member & is_report_editable)
+rules.add_perm("reporting.start_report", is_member_via_award)
+rules.add_perm("reporting.view_report", is_member_via_award | is_program_officer)
+rules.add_perm("reporting.edit_report", is_member_via_award & is_report_editable)
 rules.add_perm("reporting.review_report", is_program_officer)
 rules.add_perm("reporting.request_report", is_program_officer)
 rules.add_perm("reporting.view_portfolio", is_program_officer)

@@ -3,12 +3,14 @@
 Text that a spreadsheet would read as a formula (=, +, -, @, a tab or a carriage return first, or their
 full-width forms) is neutralized: in CSV it is prefixed with an apostrophe, in XLSX it is written as a string
 cell. Organization names, titles and reasons are typed by applicants, so every text cell goes through here.
-Decimal values are money: fixed two decimals in CSV, a number with a two-decimal format in XLSX.
+Decimal values are money: fixed two decimals in CSV, a number with a two-decimal format in XLSX. Dates are
+ISO text in CSV and date cells (yyyy-mm-dd) in XLSX.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from io import BytesIO
@@ -66,7 +68,9 @@ def xlsx_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = MONEY_FORMAT
         return cell
-    if value is not None and not isinstance(value, int | float | bool | str):
+    # A date stays a date cell; a datetime is written as text, since a spreadsheet cell holds no time zone.
+    is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if value is not None and not is_date and not isinstance(value, int | float | bool | str):
         value = str(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):

@@ -1,10 +1,16 @@
-"""Active awards with reporting periods, built through the awards services, for the reporting tests."""
+"""Active awards with reporting periods, built through the awards services, filled reports and their
+attachments, for the reporting tests."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
 from grants.awards.models import Award
+from grants.documents import services as documents
+from grants.documents.models import Document, DocumentType
 from reporting import services
 from reporting.models import Indicator, ProgressReport
 from tests.factories import CallFactory
@@ -39,3 +45,19 @@ def filled_report(
         by=by,
     )
     return ProgressReport.objects.get(pk=report.pk)
+
+
+def given_attachment(report: ProgressReport, code: str, name: str, content: bytes, *, by) -> Document:
+    """A file attached to the report through the documents services, as an upload would."""
+    return documents.document_upload(
+        owner=report, document_type=DocumentType.objects.get(code=code), file=SimpleUploadedFile(name, content), by=by
+    )
+
+
+def start_on_the_page(client, award: Award) -> ProgressReport:
+    """The first period's report, started with the button on "Reports due", which opens its first step."""
+    period = award.reporting_periods.get(number=1)
+    response = client.post(reverse("reporting:report_start", args=[period.pk]))
+    report = ProgressReport.objects.get(period=period)
+    assert response.url == reverse("reporting:report_step", args=[report.pk, "narrative"])
+    return report

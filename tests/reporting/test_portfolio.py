@@ -12,6 +12,7 @@ from django.urls import reverse
 from grants.awards import services as award_services
 from reporting import services
 from tests.factories import MembershipFactory
+from tests.grants.helpers import page_text
 from tests.reporting.factories import filled_report, funded_award
 
 
@@ -77,3 +78,9 @@ def test_portfolio_queries_do_not_grow(login, program_officer, awards, django_as
         response = client.get(reverse("reporting:portfolio"))
     assert response.status_code == 200
     assert f"${awards * 100000:,.2f}" in response.content.decode()
+
+
+def test_the_portfolio_filters_are_not_marked_optional(login, program_officer):
+    text = page_text(login(program_officer).get(reverse("reporting:portfolio")))
+    assert "Fund" in text and "Pillar" in text
+    assert "(optional)" not in text

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from grants.awards import services as award_services
 from grants.awards.models import Award, Payment
-from grants.organizations.models import User
+from grants.organizations.models import Membership, User
 from reporting import services
 from reporting.models import Indicator, ProgressReport
 
@@ -32,13 +32,13 @@ class Command(BaseCommand):
         award = Award.objects.filter(status=Award.Status.ACTIVE).select_related("application__call").first()
         if officer is None or award is None:
             raise CommandError("Run `manage.py demo_awards` first.")
-        owner = award.application.organization.memberships.filter(role="owner").first().user
+        owner = award.application.organization.memberships.filter(role=Membership.Role.OWNER).first().user
         indicators = list(Indicator.objects.filter(fund_id=award.application.call.fund_id))
         for number, narratives in enumerate(NARRATIVES, start=1):
             period = award.reporting_periods.filter(number=number).first()
             if (
                 period is None
-                or ProgressReport.objects.filter(period=period).exclude(status="draft").exists()
+                or ProgressReport.objects.filter(period=period).exclude(status=ProgressReport.Status.DRAFT).exists()
             ):
                 continue
             report = services.report_start(period=period, by=owner)

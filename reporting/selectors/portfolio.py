@@ -1,4 +1,6 @@
-"""Reads for progress reports: querysets with the related rows their pages need."""
+"""Reads for the staff portfolio, its exports and its PDF report: money committed and paid by fund, fiscal year,
+region and pillar, outcome totals, overdue reports, and the exports' rows, each in a fixed number of queries
+whatever the number of awards."""
 
 from __future__ import annotations
 
@@ -6,100 +8,26 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.utils.translation import get_language
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
+from grants.applications.models import Fund
 from grants.awards.models import Award, AwardYear, Payment, ReportingPeriod
-from grants.organizations.models import Pillar, User
-from reporting.models import Indicator, IndicatorValue, ProgressReport, ReportVersion
-from reporting.services import REPORTABLE
+from grants.awards.selectors import award_total
+from grants.kernel.language import bilingual_value
+from grants.kernel.timeutils import fiscal_year_label
+from grants.organizations.models import Pillar, Region
+from reporting.enums import REPORTABLE, ReportStatus
+from reporting.models import IndicatorValue
 
-
-@dataclass(frozen=True)
-class DueReport:
-    """One report an organization owes: a scheduled period (with its report once started) or a one-off."""
-
-    award: Award
-    subject: str
-    start: dt.date
-    end: dt.date
-    due: dt.date
-    period: ReportingPeriod | None
-    report: ProgressReport | None
-    overdue: bool
-
-
-def reports_due_for(*, user: User, today: dt.date) -> list[DueReport]:
-    """Every report of the user's organizations' active awards that is not accepted yet, soonest due first."""
-    awards = Award.objects.filter(application__organization__memberships__user=user, status__in=REPORTABLE)
-    periods = ReportingPeriod.objects.filter(
-        award__in=awards, report_accepted_at__isnull=True
-    ).select_related("award__application__organization", "progress_report")
-    one_offs = (
-        ProgressReport.objects.filter(award__in=awards, period__isnull=True)
-        .exclude(status=ProgressReport.Status.ACCEPTED)
-        .select_related("award__application__organization")
-    )
-    unfiled = (None, ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED)
-    rows = []
-    for p in periods:
-        report = getattr(p, "progress_report", None)
-        overdue = p.due_date < today and (report.status if report else None) in unfiled
-        subject = ProgressReport(period=p).subject
-        rows.append(DueReport(p.award, subject, p.start_date, p.end_date, p.due_date, p, report, overdue))
-    rows += [
-        DueReport(
-            r.award, r.title, r.start_date, r.end_date, r.due, None, r, r.due < today and r.status in unfiled
-        )
-        for r in one_offs
-    ]
-    return sorted(rows, key=lambda row: (row.due, row.award.pk))
-
-
-def report_for_page(*, pk: int) -> ProgressReport:
-    return (
-        ProgressReport.objects.select_related(
-            "award__application__organization", "award__application__call__fund", "period"
-        )
-        .prefetch_related(
-            "indicator_values__indicator",
-            "spending_lines",
-            Prefetch("versions", queryset=ReportVersion.objects.select_related("submitted_by", "decided_by")),
-        )
-        .get(pk=pk)
-    )
-
-
-def indicators_for(*, report: ProgressReport) -> QuerySet[Indicator]:
-    return (
-        Indicator.objects.filter(
-            Q(is_active=True) | Q(values__report=report), fund_id=report.award.application.call.fund_id
-        )
-        .select_related("pillar", "population")
-        .distinct()
-    )
-
-
-def narrative_pillars(*, report: ProgressReport) -> list[Pillar]:
-    """The pillars the project said it works on; all of them if it named none."""
-    pillars = list(report.award.application.pillars.all())
-    return pillars or list(Pillar.objects.all())
-
-
-def reports_for_review() -> QuerySet[ProgressReport]:
-    return (
-        ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)
-        .select_related("award__application__organization", "period")
-        .order_by("submitted_at")
-    )
-
-
-# --- Portfolio ----------------------------------------------------------------------------------
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=AMOUNT)
 
 
 @dataclass(frozen=True)
 class PortfolioFilters:
+    """The portfolio's filters: codes, or a fiscal year's first calendar year; empty for all."""
+
     fund: str = ""
     fiscal_year: int | None = None
     region: str = ""
@@ -108,6 +36,8 @@ class PortfolioFilters:
 
 @dataclass
 class MoneyRow:
+    """Money committed and paid for one value of a dimension (a fund, a fiscal year, a region, a pillar)."""
+
     key: str
     label: str
     committed: Decimal = Decimal(0)
@@ -157,9 +87,6 @@ def _money_by(
 
 def portfolio_labels() -> dict[str, dict]:
     """The names of funds, regions and pillars by code, and the fiscal years with money committed."""
-    from grants.applications.models import Fund
-    from grants.organizations.models import Region
-
     return {
         "funds": {f.code: f.name for f in Fund.objects.all()},
         "regions": {r.code: r.name for r in Region.objects.all()},
@@ -170,8 +97,6 @@ def portfolio_labels() -> dict[str, dict]:
 
 def portfolio(*, filters: PortfolioFilters, labels: dict) -> dict:
     """Everything the portfolio page, its exports and the PDF report show, in a fixed number of queries."""
-    from grants.kernel.timeutils import fiscal_year_label
-
     funds, regions, pillars = labels["funds"], labels["regions"], labels["pillars"]
     by_year = _money_by(
         filters=filters, committed_key="fiscal_year", paid_key="fiscal_year", labels={}
@@ -204,16 +129,15 @@ def portfolio(*, filters: PortfolioFilters, labels: dict) -> dict:
         total.paid += row.paid
     outcomes = list(
         IndicatorValue.objects.filter(
-            scope(filters, "report__award__"), report__status=ProgressReport.Status.ACCEPTED
+            scope(filters, "report__award__"), report__status=ReportStatus.ACCEPTED
         )
         .values("indicator__code", "indicator__name_en", "indicator__name_fr", "indicator__pillar__code")
         .annotate(total=Sum("value"))
         .order_by("indicator__pillar__code", "indicator__code")
     )
-    french = get_language() == "fr"
     outcome_rows = {}
     for row in outcomes:
-        name = row["indicator__name_fr"] if french else row["indicator__name_en"]
+        name = bilingual_value(row, "indicator__name")
         entry = outcome_rows.setdefault(
             row["indicator__code"],
             {
@@ -236,10 +160,7 @@ def overdue_periods(*, filters: PortfolioFilters, today: dt.date) -> QuerySet[Re
             report_accepted_at__isnull=True,
             due_date__lt=today,
         )
-        .filter(
-            Q(progress_report__isnull=True)
-            | Q(progress_report__status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED])
-        )
+        .filter(Q(progress_report__isnull=True) | Q(progress_report__status__in=ReportStatus.UNFILED))
         .select_related("award__application__organization")
         .order_by("due_date", "pk")
     )
@@ -249,8 +170,6 @@ def awards_for_export(*, filters: PortfolioFilters) -> QuerySet:
     """One named tuple of plain values per award, in one query: building three model instances a row cost
     more than the query itself. `region` is the region's code, `organization` the legal name its
     __str__ shows."""
-    from grants.awards.selectors import award_total as _sum
-
     return (
         portfolio_awards(filters=filters)
         .annotate(
@@ -258,8 +177,8 @@ def awards_for_export(*, filters: PortfolioFilters) -> QuerySet:
             organization=F("application__organization__legal_name"),
             fund=F("application__call__fund__code"),
             region=F("application__organization__region__code"),
-            committed=_sum(AwardYear.objects.filter(award=OuterRef("pk"))),
-            paid=_sum(Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.RELEASED)),
+            committed=award_total(AwardYear.objects.filter(award=OuterRef("pk"))),
+            paid=award_total(Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.RELEASED)),
         )
         .order_by("application__reference", "pk")
         .values_list(
@@ -296,12 +215,8 @@ def outcomes_by_region(
     *, filters: PortfolioFilters, labels: dict
 ) -> tuple[list[str], list[str], list[list[int]]]:
     """Indicator totals in accepted reports, one row per indicator, one column per region (one query)."""
-    french = get_language() == "fr"
     rows = (
-        IndicatorValue.objects.filter(
-            scope(filters, "report__award__"),
-            report__status=ProgressReport.Status.ACCEPTED,
-        )
+        IndicatorValue.objects.filter(scope(filters, "report__award__"), report__status=ReportStatus.ACCEPTED)
         .values(
             "indicator__code",
             "indicator__name_en",
@@ -314,7 +229,7 @@ def outcomes_by_region(
     names: dict[str, str] = {}
     counts: dict[tuple[str, str], int] = {}
     for row in rows:
-        names[row["indicator__code"]] = row["indicator__name_fr" if french else "indicator__name_en"]
+        names[row["indicator__code"]] = bilingual_value(row, "indicator__name")
         key = (row["indicator__code"], row["report__award__application__organization__region__code"])
         counts[key] = counts.get(key, 0) + row["total"]
     regions = [code for code in labels["regions"] if any(c[1] == code for c in counts)]

@@ -1,28 +1,30 @@
-"""Thin views for progress reports: check one named permission, call a selector or a service, render."""
+"""The report pages: the organization's reports due, the report's steps and "Check and submit", the report's
+page where staff decide on it, staff's review queue and one-off requests. Each view checks one named permission,
+calls a selector or a service, and renders; a refusal (ServiceError) becomes the page's message.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grants.awards.models import Award, ReportingPeriod
 from grants.documents.selectors import document_slots, documents_current
-from grants.kernel.audit import audit
 from grants.kernel.errors import IncompleteError, ServiceError, StepConflict
 from grants.kernel.forms import cleaned_or_none
 from grants.kernel.permissions import check
-from grants.kernel.timeutils import fiscal_year_label, local
-from grants.organizations.models import Organization, Pillar
-from reporting import archive, exports, forms, pdf, selectors, services
-from reporting import charts as charts_module
+from grants.kernel.timeutils import local
+from grants.kernel.views import service_errors
+from grants.organizations.models import Pillar
+from reporting import forms, selectors, services
 from reporting.models import ProgressReport, ReportStep
 
 # Lazy: built once at import, shown in each request's language.
@@ -38,6 +40,15 @@ NOT_ANSWERS = {"csrfmiddlewaretoken", "step_version"}
 
 def _today():
     return local(timezone.now()).date()
+
+
+def _to_report_list(request, **kwargs) -> str:
+    return reverse("reporting:report_list")
+
+
+def _to_report(request, *, pk: int, **kwargs) -> str:
+    """Where a refused change of a report goes: its page, which says what it is now."""
+    return reverse("reporting:report_detail", kwargs={"pk": pk})
 
 
 def _report(pk: int) -> ProgressReport:
@@ -57,16 +68,13 @@ def report_list(request):
 
 @login_required
 @require_POST
+@service_errors(_to_report_list)
 def report_start(request, period_pk: int):
     period = get_object_or_404(
         ReportingPeriod.objects.select_related("award__application__organization"), pk=period_pk
     )
     check(request.user, "reporting.start_report", period)
-    try:
-        report = services.report_start(period=period, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error))
-        return redirect("reporting:report_list")
+    report = services.report_start(period=period, by=request.user)
     return redirect("reporting:report_step", pk=report.pk, step="narrative")
 
 
@@ -96,6 +104,7 @@ def _next_url(report, step) -> str:
 
 
 @login_required
+@service_errors(_to_report)
 def report_step(request, pk: int, step: str):
     """One step of the report. Every save keeps what was typed, valid or not (ReportStep), so a member who
     leaves and comes back, on any device, finds it; a save over another member's newer one is caught."""
@@ -129,9 +138,6 @@ def report_step(request, pk: int, step: str):
             ]
             context["step_version"] = conflict.current.version
             return render(request, "reporting/report_step.html", {**context, "form": form})
-        except ServiceError as error:
-            messages.error(request, str(error))
-            return redirect("reporting:report_detail", pk=report.pk)
         if record.is_valid:
             messages.success(request, _("Saved."))
             return redirect(_next_url(report, step))
@@ -168,6 +174,7 @@ def _report_content(report) -> dict:
 
 
 @login_required
+@service_errors(_to_report)
 def report_submit(request, pk: int):
     report = _report(pk)
     check(request.user, "reporting.edit_report", report)
@@ -177,9 +184,6 @@ def report_submit(request, pk: int):
             services.report_submit(report=report, by=request.user)
         except IncompleteError as error:
             problems = error.problems
-        except ServiceError as error:
-            messages.error(request, str(error))
-            return redirect("reporting:report_detail", pk=report.pk)
         else:
             messages.success(request, _("Your report was submitted. The coordination office will review it."))
             return redirect("reporting:report_detail", pk=report.pk)
@@ -199,6 +203,7 @@ def report_submit(request, pk: int):
 
 
 @login_required
+@service_errors("reporting:report_detail")
 def report_detail(request, pk: int):
     report = _report(pk)
     check(request.user, "reporting.view_report", report)
@@ -207,25 +212,19 @@ def report_detail(request, pk: int):
     if request.method == "POST":
         check(request.user, "reporting.review_report", report)
         if form.is_valid():
-            try:
-                if form.cleaned_data["decision"] == "accept":
-                    _report_obj, released, held = services.report_accept(
-                        report=report, by=request.user, comments=form.cleaned_data["comments"]
-                    )
-                    messages.success(request, _("The report was accepted."))
-                    for payment in released:
-                        messages.success(request, _("Payment %(n)s was released.") % {"n": payment.number})
-                    for reason in held:
-                        messages.warning(request, reason)
-                else:
-                    services.report_return(
-                        report=report, by=request.user, comments=form.cleaned_data["comments"]
-                    )
-                    messages.success(
-                        request, _("The report was returned to the organization with your comments.")
-                    )
-            except ServiceError as error:
-                messages.error(request, str(error))
+            # A refusal (e.g. another officer decided first) goes back to the page, which then offers no form.
+            if form.cleaned_data["decision"] == "accept":
+                _accepted, released, held = services.report_accept(
+                    report=report, by=request.user, comments=form.cleaned_data["comments"]
+                )
+                messages.success(request, _("The report was accepted."))
+                for payment in released:
+                    messages.success(request, _("Payment %(n)s was released.") % {"n": payment.number})
+                for reason in held:
+                    messages.warning(request, reason)
+            else:
+                services.report_return(report=report, by=request.user, comments=form.cleaned_data["comments"])
+                messages.success(request, _("The report was returned to the organization with your comments."))
             return redirect("reporting:report_detail", pk=report.pk)
     return render(
         request,
@@ -250,7 +249,7 @@ def report_request(request, award_pk: int):
         try:
             report = services.report_request(award=award, by=request.user, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, error.message)  # the form page again, with what was typed
         else:
             messages.success(request, _("The organization was asked for the report."))
             return redirect("reporting:report_detail", pk=report.pk)
@@ -262,119 +261,3 @@ def review_queue(request):
     check(request.user, "reporting.review_report", None)
     page = Paginator(selectors.reports_for_review(), 25).get_page(request.GET.get("page"))
     return render(request, "reporting/review_queue.html", {"page": page})
-
-
-def _portfolio_filters(request):
-    labels = selectors.portfolio_labels()
-    form = forms.PortfolioFilterForm(request.GET or None, **labels)
-    return form, form.filters(), labels
-
-
-@login_required
-def portfolio(request):
-    check(request.user, "reporting.view_portfolio", None)
-    form, filters, labels = _portfolio_filters(request)
-    today = _today()
-    data = selectors.portfolio(filters=filters, labels=labels)
-    overdue = Paginator(selectors.overdue_periods(filters=filters, today=today), 25).get_page(
-        request.GET.get("page")
-    )
-    dimensions = [
-        ("fund", _("Fund"), _("Committed and paid by fund")),
-        ("fiscal_year", _("Fiscal year"), _("Committed and paid by fiscal year")),
-        ("region", _("Region"), _("Committed and paid by region")),
-        (
-            "pillar",
-            _("Pillar"),
-            _("Committed and paid by pillar (an award working on several counts in each)"),
-        ),
-    ]
-    charts = [
-        {
-            "id": key,
-            "dimension": dimension,
-            "title": title,
-            "rows": data["money"][key],
-            "chart": charts_module.bar_chart(data["money"][key]),
-        }
-        for key, dimension, title in dimensions
-    ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reporting/portfolio.html",
-        {"form": form, "data": data, "charts": charts, "overdue": overdue, "query": query.urlencode()},
-    )
-
-
-def _filters_text(filters, labels) -> str:
-    parts = []
-    if filters.fund:
-        parts.append(labels["funds"].get(filters.fund, filters.fund))
-    if filters.fiscal_year is not None:
-        parts.append(fiscal_year_label(filters.fiscal_year))
-    if filters.region:
-        parts.append(labels["regions"].get(filters.region, filters.region))
-    if filters.pillar:
-        parts.append(labels["pillars"].get(filters.pillar, filters.pillar))
-    return (_("Filtered on: %(filters)s.") % {"filters": ", ".join(parts)}) if parts else _("All awards.")
-
-
-@login_required
-def portfolio_export(request, kind: str, fmt: str):
-    """CSV of one kind (streamed), the XLSX workbook of all three, or the PDF report (?lang=en|fr)."""
-    check(request.user, "reporting.view_portfolio", None)
-    if (fmt, kind in exports.KINDS) not in {("csv", True), ("xlsx", False), ("pdf", False)} or (
-        fmt != "csv" and kind != "portfolio"
-    ):
-        raise Http404
-    _form, filters, labels = _portfolio_filters(request)
-    stamp = _today().isoformat()
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_stream(exports.rows_of(kind, filters=filters, labels=labels)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="portfolio-{kind}-{stamp}.csv"'
-        return response
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.xlsx_bytes(filters=filters, labels=labels),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="portfolio-{stamp}.xlsx"'
-        return response
-    language = request.GET.get("lang") if request.GET.get("lang") in ("en", "fr") else get_language()
-    with translation.override(language):
-        today = _today()
-        data = selectors.portfolio(filters=filters, labels=selectors.portfolio_labels())
-        overdue = selectors.overdue_periods(filters=filters, today=today).count()
-        content = pdf.portfolio_pdf(
-            data=data, overdue=overdue, filters_text=_filters_text(filters, labels), today=today
-        )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="portfolio-{language}-{stamp}.pdf"'
-    return response
-
-
-@login_required
-def organization_archive(request, pk: int):
-    """OCAP: the organization's owner downloads everything the portal holds about it, streamed as a ZIP."""
-    organization = get_object_or_404(Organization, pk=pk)
-    check(request.user, "reporting.download_archive", organization)
-    audit(actor=request.user, obj=organization, action="organization.archive_downloaded")
-    response = StreamingHttpResponse(
-        archive.organization_archive(organization=organization), content_type="application/zip"
-    )
-    name = f"organization-{organization.pk}-{_today().isoformat()}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def organization_archive_page(request, pk: int):
-    organization = get_object_or_404(Organization, pk=pk)
-    check(request.user, "reporting.download_archive", organization)
-    return render(request, "reporting/organization_archive.html", {"organization": organization})

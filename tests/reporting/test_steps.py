@@ -1,9 +1,12 @@
-"""The report form's steps keep what was typed like the application's: saved valid or not, shown again to any
-member later, and a save over another member's newer one is caught with both versions shown."""
+"""The report form's steps (reporting/services/steps.py and the step pages) keep what was typed like the
+application's: saved valid or not, shown again to any member later, and a save over another member's newer one
+is caught with both versions shown. Spending far from its budget must be explained, counts are whole numbers,
+and the narrative boxes are one question."""
 
 from __future__ import annotations
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -16,6 +19,7 @@ from reporting import forms, selectors, services
 from reporting.models import ProgressReport, ReportStep
 from tests.factories import MembershipFactory
 from tests.grants.helpers import field_value, page_text, version_on_page
+from tests.reporting.factories import start_on_the_page
 
 
 @pytest.fixture
@@ -132,7 +136,6 @@ def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
     assert ReportStep.objects.get(report=report, step="narrative").version == 1
 
 
-
 def test_the_steps_are_named_in_the_reader_s_language(report, applicant, settings):
     client = signed_in(applicant)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
@@ -140,3 +143,60 @@ def test_the_steps_are_named_in_the_reader_s_language(report, applicant, setting
     text = page_text(client.get(step(report, "documents")))
 
     assert "Pièces jointes" in text and "Activités" in text and "Attachments" not in text
+
+
+def test_spending_that_varies_by_more_than_ten_percent_must_be_explained(login, award, applicant):
+    client = login(applicant)
+    report = start_on_the_page(client, award)
+    line = report.spending_lines.get()
+    over = (line.budget * Decimal("1.2")).quantize(Decimal("0.01"))
+
+    response = client.post(
+        step(report, "spending"), {f"spent_{line.category}": str(over), f"why_{line.category}": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "differs from its budget by more than 10%: explain why" in page
+    assert f'value="{over}"' in page  # what was typed is kept
+    line.refresh_from_db()
+    assert line.spent is None
+
+    within = (line.budget * Decimal("1.1")).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    response = client.post(
+        step(report, "spending"), {f"spent_{line.category}": str(within), f"why_{line.category}": ""}
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.spent == within
+
+    response = client.post(
+        step(report, "spending"),
+        {f"spent_{line.category}": str(over), f"why_{line.category}": "A second cohort was trained."},
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.spent, line.explanation) == (over, "A second cohort was trained.")
+
+
+def test_indicators_take_whole_counts_only(login, award, applicant):
+    client = login(applicant)
+    report = start_on_the_page(client, award)
+    page = client.get(step(report, "indicators")).content.decode()
+    assert "Survivors supported" in page and "never enter names" in page
+    fields = [i.pk for i in award.application.call.fund.indicators.all()]
+    data = {f"i{pk}": "3" for pk in fields}
+    data[f"i{fields[0]}"] = "-2"
+    data[f"i{fields[1]}"] = "2.5"
+    response = client.post(step(report, "indicators"), data)
+    assert response.status_code == 200
+    assert response.content.decode().count("ontario-error-messaging") == 2
+    assert report.indicator_values.count() == 0
+
+
+def test_the_narrative_boxes_are_one_question_none_marked_optional(login, award, applicant):
+    report = services.report_start(period=award.reporting_periods.get(number=1), by=applicant)
+    response = login(applicant).get(reverse("reporting:report_step", args=[report.pk, "narrative"]))
+    text = page_text(response)
+    assert "Describe the period's activities under at least one pillar" in text
+    assert "(optional)" not in text
+    assert text.count("Do not name or identify any survivor") == 1  # the warning once, for the group

@@ -12,14 +12,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants.documents import services as documents
-from grants.documents.models import Document, DocumentType
+from grants.documents.models import Document
+from grants.documents.selectors import documents_current
 from grants.kernel.models import AuditEntry
 from reporting import services
 from reporting.models import ProgressReport
 from tests.grants import document_files as files
 from tests.grants.helpers import flash, page_text
 from tests.reporting.factories import filled_report
+from tests.reporting.factories import given_attachment as given
 from tests.s3 import send_to_bucket
 
 
@@ -30,15 +31,7 @@ def upload(client, report, code, *named_files, replaces=None):
     return client.post(reverse("reporting:report_document_upload", args=[report.pk]), data)
 
 
-def given(report, code, name, content, *, by):
-    return documents.document_upload(
-        owner=report, document_type=DocumentType.objects.get(code=code), file=SimpleUploadedFile(name, content), by=by
-    )
-
-
 def current_names(report) -> list[str]:
-    from grants.documents.selectors import documents_current
-
     return [d.original_name for d in documents_current(owner=report)]
 
 

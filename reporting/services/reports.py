@@ -1,0 +1,213 @@
+"""A report's life: started on a period (or requested by staff outside the schedule), submitted, returned for
+revisions or accepted. One keyword-only function per change.
+
+Each change of status goes through grants.kernel.audit.transition on the report's locked row (one audit entry
+naming both states) and sends its notification once the transaction commits. Accepting a period's report tells
+the awards module (grants.awards.services.report_period_accepted), which meets the condition of the payment
+waiting for it; that payment is then released if it is next in line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.awards import schedule
+from grants.awards import services as award_services
+from grants.awards.models import Award, Payment, ReportingPeriod
+from grants.kernel.audit import audit, transition
+from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
+from grants.organizations.models import User
+from reporting import notifications
+from reporting.enums import REPORTABLE, ReportStatus, VersionOutcome
+from reporting.models import ProgressReport, ReportVersion, SpendingLine
+from reporting.services.steps import NOT_EDITABLE, report_problems, report_snapshot
+
+
+def period_budget(*, period: ReportingPeriod) -> dict[str, Decimal]:
+    """The approved budget for one period by category: each fiscal year's budget lines, scaled to what the
+    award approved for that year, shared among the year's periods by days (as the payment schedule does)."""
+    award = period.award
+    periods = [
+        schedule.Period(number=p.number, start=p.start_date, end=p.end_date, due=p.due_date, final=p.is_final)
+        for p in award.reporting_periods.order_by("number")
+    ]
+    approved = {y.fiscal_year: y.amount for y in award.years.all()}
+    requested: dict[int, Decimal] = defaultdict(Decimal)
+    by_category: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for line in award.application.budget_lines.all():
+        requested[line.fiscal_year] += line.amount
+        by_category[line.category][line.fiscal_year] = line.amount
+    index = next(i for i, p in enumerate(periods) if p.number == period.number)
+    result = {}
+    for category, years in by_category.items():
+        scaled = {
+            year: (amount * approved.get(year, Decimal(0)) / requested[year]).quantize(schedule.CENT)
+            if requested[year]
+            else Decimal(0)
+            for year, amount in years.items()
+        }
+        share = schedule.period_funding(periods=periods, years=scaled)[index]
+        if share:
+            result[category] = share
+    return result
+
+
+def _check_reportable(award: Award) -> None:
+    if award.status not in REPORTABLE:
+        raise TransitionError(_("Reports are filed on active awards only."))
+
+
+def report_start(*, period: ReportingPeriod, by: User) -> ProgressReport:
+    """The organization starts (or resumes) its report on a period; spending lines come from the budget."""
+    with transaction.atomic():
+        period = (
+            ReportingPeriod.objects.select_for_update(of=("self",)).select_related("award").get(pk=period.pk)
+        )
+        existing = ProgressReport.objects.filter(period=period).first()
+        if existing:
+            return existing
+        _check_reportable(period.award)
+        if period.report_accepted_at:
+            raise TransitionError(_("The report on this period was already accepted."))
+        report = ProgressReport.objects.create(award=period.award, period=period, created_by=by)
+        SpendingLine.objects.bulk_create(
+            [
+                SpendingLine(report=report, category=category, budget=amount)
+                for category, amount in period_budget(period=period).items()
+            ]
+        )
+        audit(actor=by, obj=report, action="report.started", to_state=report.status)
+    return report
+
+
+def report_request(
+    *, award: Award, title: str, start_date: dt.date, end_date: dt.date, due: dt.date, by: User
+) -> ProgressReport:
+    """Staff ask for a one-off report outside the schedule."""
+    _check_reportable(award)
+    if not title.strip():
+        raise ServiceError(_("Say what the report should cover."))
+    if end_date < start_date:
+        raise ServiceError(_("The period must end on or after the day it starts."))
+    if due <= end_date:
+        raise ServiceError(_("The report must be due after the end of the period it covers."))
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            award=award, title=title.strip(), start_date=start_date, end_date=end_date, due=due, created_by=by
+        )
+        audit(actor=by, obj=report, action="report.requested", to_state=report.status, due=str(due))
+        transaction.on_commit(lambda: notifications.notify_report_requested(report=report))
+    return report
+
+
+def report_submit(*, report: ProgressReport, by: User, now: dt.datetime | None = None) -> ProgressReport:
+    """Submit the report as its next version, with a snapshot of what staff will see. An incomplete report is
+    refused with its problems (report_problems), and nothing is written."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        report.version += 1
+        report.submitted_at = now
+        transition(
+            report,
+            to=ReportStatus.SUBMITTED,
+            allowed=ReportStatus.EDITABLE,
+            by=by,
+            action="report.submitted",
+            refusal=str(NOT_EDITABLE),
+            update_fields=["version", "submitted_at"],
+            version=report.version,
+        )
+        if problems := report_problems(report=report):
+            raise IncompleteError(_("The report is not complete yet."), problems=problems)
+        ReportVersion.objects.create(
+            report=report,
+            number=report.version,
+            snapshot=report_snapshot(report=report),
+            submitted_at=now,
+            submitted_by=by,
+        )
+        transaction.on_commit(lambda: notifications.notify_report_submitted(report=report))
+    return report
+
+
+def _locked(report: ProgressReport) -> ProgressReport:
+    return (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("award", "period")
+        .get(pk=report.pk)
+    )
+
+
+def _decide(report: ProgressReport, *, outcome: str, comments: str, by: User, now: dt.datetime) -> ReportVersion:
+    """Record staff's decision on the version just submitted."""
+    version = report.versions.get(number=report.version)
+    version.outcome, version.comments = outcome, comments.strip()
+    version.decided_by, version.decided_at = by, now
+    version.save(update_fields=["outcome", "comments", "decided_by", "decided_at"])
+    return version
+
+
+def report_return(
+    *, report: ProgressReport, by: User, comments: str, now: dt.datetime | None = None
+) -> ProgressReport:
+    """Return the report for revisions, saying what to revise: its organization can change it again."""
+    now = now or timezone.now()
+    if not comments.strip():
+        raise ServiceError(_("Tell the organization what to revise."))
+    with transaction.atomic():
+        report = _locked(report)
+        transition(
+            report,
+            to=ReportStatus.RETURNED,
+            allowed=ReportStatus.DECIDABLE,
+            by=by,
+            action="report.returned",
+            refusal=_("Only a submitted report can be accepted or returned."),
+            version=report.version,
+        )
+        version = _decide(report, outcome=VersionOutcome.RETURNED, comments=comments, by=by, now=now)
+        transaction.on_commit(lambda: notifications.notify_report_returned(report=report, version=version))
+    return report
+
+
+def report_accept(
+    *, report: ProgressReport, by: User, comments: str = "", now: dt.datetime | None = None
+) -> tuple[ProgressReport, list[Payment], list[str]]:
+    """Accept the report; for a period's report, release the payments that waited for it where they are next
+    in line. Returns the report, the payments released, and why any waiting payment stays scheduled."""
+    now = now or timezone.now()
+    released, held = [], []
+    with transaction.atomic():
+        report = _locked(report)
+        report.accepted_at = now
+        transition(
+            report,
+            to=ReportStatus.ACCEPTED,
+            allowed=ReportStatus.DECIDABLE,
+            by=by,
+            action="report.accepted",
+            refusal=_("Only a submitted report can be accepted or returned."),
+            update_fields=["accepted_at"],
+            version=report.version,
+        )
+        _decide(report, outcome=VersionOutcome.ACCEPTED, comments=comments, by=by, now=now)
+        if report.period_id:
+            award_services.report_period_accepted(period=report.period, by=by, now=now)
+            waiting = report.award.payments.filter(
+                report_period_id=report.period_id, status=Payment.Status.SCHEDULED
+            ).order_by("number")
+            for payment in waiting:
+                try:
+                    with transaction.atomic():
+                        released.append(award_services.payment_release(payment=payment, by=by, now=now))
+                except TransitionError as error:
+                    held.append(str(error))
+        transaction.on_commit(lambda: notifications.notify_report_accepted(report=report))
+    return report, released, held
