@@ -8,8 +8,6 @@ parameters (`status__in=ReportStatus.UNFILED`), templates compare with `report.S
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grants.awards.models import Award
-
 
 class IndicatorUnit(models.TextChoices):
     PEOPLE = "people", _("people")
@@ -45,7 +43,3 @@ class VersionOutcome(models.TextChoices):
 class NoticeKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder before the due date")
     OVERDUE = "overdue", _("Overdue notice")
-
-
-# The awards whose reports are filed and chased: active or suspended (a suspended award still owes its reports).
-REPORTABLE = (Award.Status.ACTIVE, Award.Status.SUSPENDED)

@@ -12,12 +12,13 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from grants.applications.models import Fund
+from grants.awards.enums import AwardStatus
 from grants.awards.models import Award, AwardYear, Payment, ReportingPeriod
 from grants.awards.selectors import award_total
 from grants.kernel.language import bilingual_value
 from grants.kernel.timeutils import fiscal_year_label
 from grants.organizations.models import Pillar, Region
-from reporting.enums import REPORTABLE, ReportStatus
+from reporting.enums import ReportStatus
 from reporting.models import IndicatorValue
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
@@ -156,7 +157,7 @@ def overdue_periods(*, filters: PortfolioFilters, today: dt.date) -> QuerySet[Re
     return (
         ReportingPeriod.objects.filter(
             scope(filters, "award__"),
-            award__status__in=REPORTABLE,
+            award__status__in=AwardStatus.REPORTABLE,
             report_accepted_at__isnull=True,
             due_date__lt=today,
         )

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from grants.awards.enums import AwardStatus
 from grants.awards.models import Award, ReportingPeriod
 from grants.organizations.models import Pillar, User
-from reporting.enums import REPORTABLE, ReportStatus
+from reporting.enums import ReportStatus
 from reporting.models import Indicator, ProgressReport, ReportVersion
 
 
@@ -29,7 +30,7 @@ class DueReport:
 
 def reports_due_for(*, user: User, today: dt.date) -> list[DueReport]:
     """Every report of the user's organizations' active awards that is not accepted yet, soonest due first."""
-    awards = Award.objects.filter(application__organization__memberships__user=user, status__in=REPORTABLE)
+    awards = Award.objects.filter(application__organization__memberships__user=user, status__in=AwardStatus.REPORTABLE)
     periods = ReportingPeriod.objects.filter(
         award__in=awards, report_accepted_at__isnull=True
     ).select_related("award__application__organization", "progress_report")

@@ -9,9 +9,10 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from grants.awards.enums import AwardStatus
 from grants.awards.models import ReportingPeriod
 from reporting import notifications
-from reporting.enums import REPORTABLE, NoticeKind, ReportStatus
+from reporting.enums import NoticeKind, ReportStatus
 from reporting.models import ProgressReport, ReportNotice
 
 logger = logging.getLogger(__name__)
@@ -29,13 +30,13 @@ def report_notices_send(*, today: dt.date) -> dict[str, int]:
     periods = ReportingPeriod.objects.filter(
         not_filed,
         report_accepted_at__isnull=True,
-        award__status__in=REPORTABLE,
+        award__status__in=AwardStatus.REPORTABLE,
         due_date__lte=today + dt.timedelta(days=REMINDER_DAYS),
     ).select_related("award__application__organization")
     one_offs = ProgressReport.objects.filter(
         period__isnull=True,
         status__in=ReportStatus.UNFILED,
-        award__status__in=REPORTABLE,
+        award__status__in=AwardStatus.REPORTABLE,
         due__lte=today + dt.timedelta(days=REMINDER_DAYS),
     ).select_related("award__application__organization")
     items = [({"period": p}, p.due_date, p.award) for p in periods]

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from grants.awards import schedule
 from grants.awards import services as award_services
+from grants.awards.enums import AwardStatus
 from grants.awards.models import Award, Payment, ReportingPeriod
 from grants.kernel.audit import audit, transition
 from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
 from grants.organizations.models import User
 from reporting import notifications
-from reporting.enums import REPORTABLE, ReportStatus, VersionOutcome
+from reporting.enums import ReportStatus, VersionOutcome
 from reporting.models import ProgressReport, ReportVersion, SpendingLine
 from reporting.services.steps import NOT_EDITABLE, report_problems, report_snapshot
 
@@ -59,7 +60,7 @@ def period_budget(*, period: ReportingPeriod) -> dict[str, Decimal]:
 
 
 def _check_reportable(award: Award) -> None:
-    if award.status not in REPORTABLE:
+    if award.status not in AwardStatus.REPORTABLE:
         raise TransitionError(_("Reports are filed on active awards only."))
 
 

@@ -62,7 +62,7 @@ def test_every_formula_start_is_stored_as_a_string_cell_in_xlsx():
     assert {cell.data_type for cell in cells} == {"s"}
 
 
-def test_xlsx_money_is_a_number_with_two_decimals_and_text_stays_text():
+def test_xlsx_money_is_a_number_with_two_decimals_text_stays_text_and_a_date_is_a_date():
     content = xlsx_bytes([("Awards", [["Centre d'aide Horizon", Decimal("25000.5"), None, 3, dt.date(2027, 4, 1)]])])
 
     [[name, amount, empty, count, day]] = sheet_rows(content, "Awards")
@@ -70,7 +70,7 @@ def test_xlsx_money_is_a_number_with_two_decimals_and_text_stays_text():
     assert (amount.value, amount.data_type, amount.number_format) == (25000.5, "n", "#,##0.00")
     assert empty.value is None
     assert count.value == 3
-    assert (day.value, day.data_type) == ("2027-04-01", "s")
+    assert (day.value, day.data_type, day.is_date) == (dt.datetime(2027, 4, 1), "d", True)
 
 
 def test_xlsx_has_a_sheet_per_title_cut_to_the_31_characters_allowed():
