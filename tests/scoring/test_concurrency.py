@@ -81,7 +81,7 @@ def test_simultaneous_conflicts_and_assignment_runs_leave_every_application_comp
     assert Assignment.objects.filter(call=call, status=Assignment.Status.CONFLICT).count() == outcomes.count(
         "done"
     )
-    active = Assignment.objects.filter(call=call, status__in=Assignment.ACTIVE)
+    active = Assignment.objects.filter(call=call, status__in=Assignment.Status.ACTIVE)
     per_app = Counter(active.values_list("application_id", flat=True))
     assert {per_app[a.pk] for a in apps} == {2}
     loads = Counter(active.values_list("reviewer_id", flat=True))

@@ -198,7 +198,7 @@ def test_automatic_assignment_is_complete_balanced_and_never_uses_a_member_of_th
     with django_capture_on_commit_callbacks(execute=True):
         result = services.assignments_auto(call=review_call, by=program_officer)
     assert result.added == 14 and not result.short
-    active = list(Assignment.objects.filter(call=review_call, status__in=Assignment.ACTIVE))
+    active = list(Assignment.objects.filter(call=review_call, status__in=Assignment.Status.ACTIVE))
     per_app = Counter(a.application_id for a in active)
     assert set(per_app) == {a.pk for a in apps} and set(per_app.values()) == {2}
     assert not any(a.application_id == apps[0].pk and a.reviewer_id == people[0].pk for a in active)
@@ -227,13 +227,13 @@ def test_a_declared_conflict_removes_access_and_hands_the_application_to_another
     assert not conflicted.reviewer.has_perm("scoring.score_application", conflicted)
     assert not conflicted.reviewer.has_perm("scoring.declare_conflict", conflicted)
     reviewers = set(
-        Assignment.objects.filter(application=apps[0], status__in=Assignment.ACTIVE).values_list(
+        Assignment.objects.filter(application=apps[0], status__in=Assignment.Status.ACTIVE).values_list(
             "reviewer_id", flat=True
         )
     )
     assert len(reviewers) == 2 and conflicted.reviewer_id not in reviewers
     loads = Counter(
-        Assignment.objects.filter(call=review_call, status__in=Assignment.ACTIVE).values_list(
+        Assignment.objects.filter(call=review_call, status__in=Assignment.Status.ACTIVE).values_list(
             "reviewer_id", flat=True
         )
     )
@@ -278,7 +278,7 @@ def test_removing_a_reviewer_from_the_pool_withdraws_unfinished_work_and_rebalan
     assert withdrawn == 1
     assert Assignment.objects.get(pk=done.pk).status == Assignment.Status.ACCEPTED  # submitted work stays
     per_app = Counter(
-        Assignment.objects.filter(call=review_call, status__in=Assignment.ACTIVE).values_list(
+        Assignment.objects.filter(call=review_call, status__in=Assignment.Status.ACTIVE).values_list(
             "application_id", flat=True
         )
     )

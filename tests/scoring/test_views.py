@@ -84,7 +84,7 @@ def test_the_review_journey(
     )
     assert client.get(reverse("scoring:score", args=[second.pk])).status_code == 403
     active = set(
-        Assignment.objects.filter(application=apps[0], status__in=Assignment.ACTIVE).values_list(
+        Assignment.objects.filter(application=apps[0], status__in=Assignment.Status.ACTIVE).values_list(
             "reviewer_id", flat=True
         )
     )
