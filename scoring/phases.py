@@ -147,9 +147,10 @@ def switchboard_for_update(call_id: int) -> Switchboard:
     """The rules in force, read from the call's row locked until the caller's transaction ends.
 
     A phase change (which locks the same row) then waits for the caller to commit, so what the caller checked
-    still holds when it writes. Services lock the call before the pool, assignment, rubric or review they change,
-    always in that order, so that two of them never wait for each other. FOR NO KEY UPDATE, not FOR UPDATE:
-    rows that merely point at the call (an applicant's new application) need not wait.
+    still holds when it writes. A service that locks the call does it first, before the pool, assignment,
+    rubric or review it changes, so that two services never wait for each other; the same lock serializes the
+    review's changes within one call. FOR NO KEY UPDATE, not FOR UPDATE: rows that merely point at the call (an
+    applicant's new application) need not wait.
     """
     call = Call.objects.select_for_update(no_key=True).get(pk=call_id)
     return switchboard(call)

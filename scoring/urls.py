@@ -1,3 +1,5 @@
+"""The review's URLs (namespace "scoring"): a reviewer's pages, then staff's pages of a call."""
+
 from django.urls import path
 
 from scoring.views import (

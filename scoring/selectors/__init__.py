@@ -5,7 +5,8 @@
 - staff.py: staff's pages of a call (progress, screening, pool, assignments, one application's reviews)
 - ranking.py: the ranking in one SQL statement
 
-Callers write `from scoring import selectors; selectors.ranking(...)`: the public functions are re-exported here.
+Callers write `from scoring import selectors; selectors.ranking(...)`: the public functions are re-exported here
+(so `selectors.ranking` is the function; its module is imported as scoring.selectors.ranking).
 """
 
 from scoring.selectors.ranking import RankingPage, RankingRow, ranking, ranking_filters

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from grants.applications.models import Fund
 from grants.kernel.errors import ServiceError, TransitionError
 from scoring import services
 from scoring.models import Assignment
@@ -46,8 +47,6 @@ def test_automatic_assignment_is_complete_balanced_and_never_uses_a_member_of_th
 
 
 def test_ilif_pools_use_only_indigenous_review_panel_members(db, program_officer):
-    from grants.applications.models import Fund
-
     call = ClosedCallFactory(fund=Fund.objects.get(code="ILIF"), reviewers_per_application=1)
     rubric_for(call)
     SubmittedApplicationFactory(call=call)

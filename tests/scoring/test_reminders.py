@@ -1,7 +1,9 @@
 """Reminders of late reviews: once per interval, by the command cron runs."""
 
 import datetime as dt
+import io
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from scoring import services
@@ -39,8 +41,6 @@ def test_late_reviewers_are_reminded_once_per_interval(
 
 
 def test_the_reminder_command_runs(review_call, mailoutbox):
-    from django.core.management import call_command
-
     assign(SubmittedApplicationFactory(call=review_call), reviewer(), due_in_days=-2)
-    call_command("send_review_reminders", stdout=__import__("io").StringIO())
+    call_command("send_review_reminders", stdout=io.StringIO())
     assert Assignment.objects.filter(last_reminded_at__isnull=False).count() == 1
