@@ -7,6 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Review and scoring")
 
     def ready(self):
+        # Imported here: the rules read the models, which exist only once the app registry is ready.
         from grants.documents.owners import register_viewer
         from scoring.rules import is_assigned_non_conflicted_reviewer_of_document
 

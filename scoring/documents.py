@@ -17,7 +17,7 @@ from django.urls import reverse
 from grants.documents.models import Document
 from grants.documents.services import document_download_response
 from grants.documents.store import StoreUnavailable
-from grants.kernel.language import is_french
+from grants.kernel.language import bilingual_value
 from scoring.models import Assignment
 
 
@@ -33,12 +33,11 @@ def neutral_name(*, reference: str, entry: dict, number: int) -> str:
 
 
 def documents_for_reviewer(*, assignment: Assignment, blind: bool) -> list[dict]:
-    french = is_french()
     rows = []
     for number, entry in enumerate(_entries(assignment), start=1):
         rows.append(
             {
-                "type": (entry.get("type_fr") if french else None) or entry.get("type_en", ""),
+                "type": bilingual_value(entry, "type"),
                 "name": neutral_name(reference=assignment.application.reference, entry=entry, number=number)
                 if blind
                 else entry.get("name", ""),

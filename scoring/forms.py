@@ -9,9 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.applications.enums import ReviewPhase
 from grants.applications.models import Call
-from scoring.models import Criterion, Recommendation, ReviewerPool, Score, Screening
-from scoring.phases import Phase
+from scoring.enums import Recommendation, ScreeningDecision
+from scoring.models import Criterion, ReviewerPool, Score
 from scoring.services import ScoreInput
 
 NA = "na"
@@ -29,7 +30,7 @@ class ReasonForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    phase = forms.ChoiceField(label=_("Review phase"), choices=Phase.choices, widget=forms.RadioSelect)
+    phase = forms.ChoiceField(label=_("Review phase"), choices=ReviewPhase.choices, widget=forms.RadioSelect)
 
 
 class RubricCopyForm(forms.Form):
@@ -102,7 +103,7 @@ class AssignmentAddForm(forms.Form):
 
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=Screening.Decision.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=ScreeningDecision.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -115,7 +116,7 @@ class ScreeningForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if (
-            cleaned.get("decision") == Screening.Decision.INELIGIBLE
+            cleaned.get("decision") == ScreeningDecision.INELIGIBLE
             and not (cleaned.get("reason") or "").strip()
         ):
             self.add_error("reason", _("Give the reason the application is ineligible."))
@@ -213,9 +214,14 @@ class ReviewForm(forms.Form):
         self.fields = {**fields, **self.fields}
 
     def sections(self):
-        """Each criterion with its two fields, for the template."""
+        """Each criterion with its two fields, for the template, and whether it is marked not applicable."""
         return [
-            {"criterion": c, "score": self[f"score_{c.pk}"], "comment": self[f"comment_{c.pk}"]}
+            {
+                "criterion": c,
+                "score": self[f"score_{c.pk}"],
+                "comment": self[f"comment_{c.pk}"],
+                "not_applicable": self[f"score_{c.pk}"].value() == NA,
+            }
             for c in self.criteria
         ]
 

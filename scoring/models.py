@@ -1,6 +1,7 @@
 """Review of a call's applications: rubric, reviewer pool, assignments, reviews, screening and moderation.
 
-Workflows live in services.py; the ranking is computed by the database in selectors.py.
+Statuses and their groups are in enums.py; workflows live in services/; the ranking is computed by the database
+in selectors/ranking.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.applications.models import Application, Call
 from grants.kernel.language import bilingual
+from scoring.enums import (
+    AssignmentStatus,
+    OtherReviews,
+    Recommendation,
+    ReviewStatus,
+    RubricStatus,
+    ScreeningDecision,
+)
 
 
 class Rubric(models.Model):
@@ -27,10 +36,7 @@ class Rubric(models.Model):
     save until staff lock it again.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft: editable")
-        LOCKED = "locked", _("Locked: reviews saved")
-        REOPENED = "reopened", _("Reopened for changes")
+    Status = RubricStatus
 
     call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="rubric")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -50,7 +56,7 @@ class Rubric(models.Model):
         verbose_name_plural = _("rubrics")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "locked", "reopened"]), name="rubric_status_valid"
+                condition=Q(status__in=RubricStatus.values), name="rubric_status_valid"
             ),
         ]
 
@@ -59,11 +65,19 @@ class Rubric(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status != self.Status.LOCKED
+        return self.status in RubricStatus.EDITABLE
 
     @property
     def accepts_reviews(self) -> bool:
-        return self.status != self.Status.REOPENED
+        return self.status in RubricStatus.ACCEPTS_REVIEWS
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == RubricStatus.LOCKED
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.status == RubricStatus.REOPENED
 
 
 class Criterion(models.Model):
@@ -159,11 +173,6 @@ class Criterion(models.Model):
             raise ValidationError(errors)
 
 
-class OtherReviews(models.TextChoices):
-    NEVER = "never", _("Never")
-    AFTER_OWN = "after_own", _("After submitting their own review")
-
-
 class ReviewerPool(models.Model):
     """A call's reviewers and its review settings."""
 
@@ -243,13 +252,7 @@ class Assignment(models.Model):
     """One reviewer on one application. Nothing beyond the project's title is visible to the reviewer
     until they declare that they have no conflict of interest."""
 
-    class Status(models.TextChoices):
-        ASSIGNED = "assigned", _("Awaiting declaration")
-        ACCEPTED = "accepted", _("No conflict declared")
-        CONFLICT = "conflict", _("Conflict declared")
-        REMOVED = "removed", _("Removed by staff")
-
-    ACTIVE = (Status.ASSIGNED, Status.ACCEPTED)
+    Status = AssignmentStatus
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="assignments")
     application = models.ForeignKey(
@@ -280,19 +283,20 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="assignment_unique"),
             models.CheckConstraint(
-                condition=Q(status__in=["assigned", "accepted", "conflict", "removed"]),
+                condition=Q(status__in=AssignmentStatus.values),
                 name="assignment_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="conflict") | (Q(declared_at__isnull=False) & ~Q(conflict_reason="")),
+                condition=~Q(status=AssignmentStatus.CONFLICT)
+                | (Q(declared_at__isnull=False) & ~Q(conflict_reason="")),
                 name="assignment_conflict_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(status="accepted") | Q(declared_at__isnull=False),
+                condition=~Q(status=AssignmentStatus.ACCEPTED) | Q(declared_at__isnull=False),
                 name="assignment_accepted_declared",
             ),
             models.CheckConstraint(
-                condition=~Q(status="removed") | Q(removed_at__isnull=False),
+                condition=~Q(status=AssignmentStatus.REMOVED) | Q(removed_at__isnull=False),
                 name="assignment_removed_has_time",
             ),
         ]
@@ -303,19 +307,11 @@ class Assignment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-
-class Recommendation(models.TextChoices):
-    FUND = "fund", _("Fund")
-    FUND_WITH_CONDITIONS = "fund_with_conditions", _("Fund with conditions")
-    DO_NOT_FUND = "do_not_fund", _("Do not fund")
+        return self.status in AssignmentStatus.ACTIVE
 
 
 class Review(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+    Status = ReviewStatus
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -332,16 +328,20 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted"]), name="review_status_valid"
+                condition=Q(status__in=ReviewStatus.values), name="review_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(submitted_at__isnull=False) & ~Q(recommendation="")),
+                condition=Q(status=ReviewStatus.DRAFT) | (Q(submitted_at__isnull=False) & ~Q(recommendation="")),
                 name="review_submitted_is_complete",
             ),
         ]
 
     def __str__(self) -> str:
         return str(_("Review of %(application)s") % {"application": self.assignment.application})
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReviewStatus.SUBMITTED
 
 
 class Score(models.Model):
@@ -369,9 +369,7 @@ class Screening(models.Model):
     """Staff's eligibility decision. The applicant sees nothing of it until staff release the call's
     decisions."""
 
-    class Decision(models.TextChoices):
-        ELIGIBLE = "eligible", _("Eligible")
-        INELIGIBLE = "ineligible", _("Ineligible")
+    Decision = ScreeningDecision
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
@@ -387,15 +385,20 @@ class Screening(models.Model):
         verbose_name_plural = _("screening decisions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision__in=["eligible", "ineligible"]), name="screening_decision_valid"
+                condition=Q(decision__in=ScreeningDecision.values), name="screening_decision_valid"
             ),
             models.CheckConstraint(
-                condition=Q(decision="eligible") | ~Q(reason=""), name="screening_ineligible_has_reason"
+                condition=Q(decision=ScreeningDecision.ELIGIBLE) | ~Q(reason=""),
+                name="screening_ineligible_has_reason",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_decision_display()}"
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.decision == ScreeningDecision.ELIGIBLE
 
 
 class Moderation(models.Model):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
@@ -14,6 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from grants.applications.wizard import snapshot_budget_rows
+from grants.kernel.language import bilingual_value
 from grants.kernel.money import format_money
 from scoring.blind import reviewer_snapshot, title_for_reviewer
 from scoring.models import Assignment
@@ -26,7 +26,6 @@ def _para(text, style) -> Paragraph:
 def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
     application = assignment.application
     snap = reviewer_snapshot(application, blind=blind)
-    language = "fr" if (get_language() or "en").startswith("fr") else "en"
     styles = getSampleStyleSheet()
     buffer = BytesIO()
     reference = application.reference or ""
@@ -55,7 +54,7 @@ def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
         )
     story.append(Spacer(1, 12))
     for section in snap.get("sections", []):
-        story.append(_para(section.get(f"title_{language}") or section["title_en"], styles["Heading2"]))
+        story.append(_para(bilingual_value(section, "title"), styles["Heading2"]))
         if section["step"] == "budget":
             rows = [[_("Category"), _("Fiscal year"), _("Amount")]]
             lines = snapshot_budget_rows(snap)
@@ -65,7 +64,7 @@ def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
         for field in section.get("fields", []):
             if section["step"] == "budget" and field["name"] != "notes":
                 continue
-            story.append(_para(field.get(f"label_{language}") or field["label_en"], styles["Heading5"]))
-            story.append(_para(field.get(f"value_{language}") or field["value_en"], styles["BodyText"]))
+            story.append(_para(bilingual_value(field, "label"), styles["Heading5"]))
+            story.append(_para(bilingual_value(field, "value"), styles["BodyText"]))
     doc.build(story)
     return buffer.getvalue()

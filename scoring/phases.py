@@ -1,7 +1,8 @@
 """The review switchboard: what each role may do now in a call, decided by its review phase.
 
 Views, templates, services and tests all ask `switchboard(call)`; nothing else looks at
-`call.review_phase` to decide what a reviewer or staff may do.
+`call.review_phase` to decide what a reviewer or staff may do. Services ask `switchboard_for_update(call_id)`,
+which reads the phase from the call's row locked for their transaction.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from grants.applications.enums import ReviewPhase
 from grants.applications.models import Call
-from scoring.models import OtherReviews, ReviewerPool
-
-Phase = Call.ReviewPhase
+from scoring.enums import OtherReviews
+from scoring.models import ReviewerPool
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class PhaseRules:
 
 
 PHASES: dict[str, PhaseRules] = {
-    Phase.SCREENING: PhaseRules(
+    ReviewPhase.SCREENING: PhaseRules(
         reviewers_may_declare=True,
         reviewers_may_score=False,
         other_reviews=OtherReviews.NEVER,
@@ -43,7 +44,7 @@ PHASES: dict[str, PhaseRules] = {
             "but not score yet."
         ),
     ),
-    Phase.REVIEWING: PhaseRules(
+    ReviewPhase.REVIEWING: PhaseRules(
         reviewers_may_declare=True,
         reviewers_may_score=True,
         other_reviews=None,
@@ -53,7 +54,7 @@ PHASES: dict[str, PhaseRules] = {
         staff_may_change_states=True,
         summary=_("Reviewers declare conflicts and score. Staff may still screen and rebalance assignments."),
     ),
-    Phase.MODERATION: PhaseRules(
+    ReviewPhase.MODERATION: PhaseRules(
         reviewers_may_declare=False,
         reviewers_may_score=False,
         other_reviews=OtherReviews.AFTER_OWN,
@@ -66,7 +67,7 @@ PHASES: dict[str, PhaseRules] = {
             "see the other reviews."
         ),
     ),
-    Phase.DECIDED: PhaseRules(
+    ReviewPhase.DECIDED: PhaseRules(
         reviewers_may_declare=False,
         reviewers_may_score=False,
         other_reviews=OtherReviews.AFTER_OWN,
@@ -88,7 +89,7 @@ class Switchboard:
 
     @property
     def phase_label(self) -> str:
-        return Phase(self.phase).label
+        return ReviewPhase(self.phase).label
 
     @property
     def blind(self) -> bool:
@@ -140,3 +141,16 @@ def switchboard(call: Call, pool: ReviewerPool | None = None) -> Switchboard:
             pool = ReviewerPool.objects.filter(call=call).only("other_reviews_while_reviewing").first()
         other = pool.other_reviews_while_reviewing if pool else OtherReviews.NEVER
     return Switchboard(call=call, phase=call.review_phase, rules=rules, other_reviews=other)
+
+
+def switchboard_for_update(call_id: int) -> Switchboard:
+    """The rules in force, read from the call's row locked until the caller's transaction ends.
+
+    A phase change (which locks the same row) then waits for the caller to commit, so what the caller checked
+    still holds when it writes. A service that locks the call does it first, before the pool, assignment,
+    rubric or review it changes, so that two services never wait for each other; the same lock serializes the
+    review's changes within one call. FOR NO KEY UPDATE, not FOR UPDATE: rows that merely point at the call (an
+    applicant's new application) need not wait.
+    """
+    call = Call.objects.select_for_update(no_key=True).get(pk=call_id)
+    return switchboard(call)

@@ -4,6 +4,7 @@ import rules
 
 from grants.applications.documents import submitted_document_ids
 from grants.kernel.rules import is_program_officer, is_reviewer
+from scoring.enums import AssignmentStatus
 from scoring.models import Assignment
 
 
@@ -14,13 +15,13 @@ def is_assigned_reviewer(user, assignment) -> bool:
         assignment is not None
         and user.is_authenticated
         and assignment.reviewer_id == user.pk
-        and assignment.status in Assignment.ACTIVE
+        and assignment.status in AssignmentStatus.ACTIVE
     )
 
 
 @rules.predicate
 def has_declared_no_conflict(user, assignment) -> bool:
-    return assignment is not None and assignment.status == Assignment.Status.ACCEPTED
+    return assignment is not None and assignment.status == AssignmentStatus.ACCEPTED
 
 
 @rules.predicate
@@ -28,7 +29,7 @@ def is_assigned_non_conflicted_reviewer_of_application(user, application) -> boo
     if application is None or not user.is_authenticated:
         return False
     return Assignment.objects.filter(
-        application=application, reviewer=user, status=Assignment.Status.ACCEPTED
+        application=application, reviewer=user, status=AssignmentStatus.ACCEPTED
     ).exists()
 
 

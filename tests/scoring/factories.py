@@ -162,3 +162,11 @@ def pool_with(call: Call, reviewers: list, *, by, due_in_days: int = 14):
     )
     for user in reviewers:
         services.pool_add_reviewer(call=call, reviewer=user, by=by)
+
+
+def score_inputs(criteria, *values, comment="Because."):
+    """What a reviewer typed: one value per criterion, None meaning not applicable, each with `comment`."""
+    return {
+        c.pk: services.ScoreInput(value=v, is_na=v is None, comment=comment)
+        for c, v in zip(criteria, values, strict=True)
+    }

@@ -1,5 +1,5 @@
 """Remind reviewers of their late reviews. Meant for cron (e.g. daily); running it again is harmless,
-since each reviewer is reminded at most once every few days (scoring.services.REMINDER_INTERVAL)."""
+since each reviewer is reminded at most once every few days (scoring.services.reminders.REMINDER_INTERVAL)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,0 +1,54 @@
+"""Staff's pool and assignment pages: what they cost whatever the number of rows, and their actions with
+their refusals."""
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import Assignment, PoolMember
+from tests.scoring.factories import (
+    SubmittedApplicationFactory,
+    assign,
+    pool_with,
+    reviewer,
+)
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_assignments_and_pool(client, review_call, program_officer, rows, django_assert_max_num_queries):
+    people = [reviewer() for _ in range(max(3, rows // 10))]
+    apps = [SubmittedApplicationFactory(call=review_call) for _ in range(rows)]
+    pool_with(review_call, people, by=program_officer)
+    for i, app in enumerate(apps):
+        assign(app, people[i % len(people)])
+        assign(app, people[(i + 1) % len(people)], status=Assignment.Status.ASSIGNED)
+    client.force_login(program_officer)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("scoring:assignments", args=[review_call.slug]))
+    assert response.content.count(b"data-assignment-row") == min(rows, 25)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("scoring:pool", args=[review_call.slug]))
+    assert response.content.count(b"data-member-row") == len(people)
+
+
+def test_staff_add_and_remove_pool_reviewers_and_a_refusal_is_explained(client, review_call, program_officer):
+    person = reviewer()
+    client.force_login(program_officer)
+    pool_page = reverse("scoring:pool", args=[review_call.slug])
+    response = client.post(reverse("scoring:pool_add", args=[review_call.slug]), {"reviewer": person.pk})
+    assert response["Location"] == pool_page
+    assert PoolMember.objects.filter(pool__call=review_call, reviewer=person).exists()
+    remove = reverse("scoring:pool_remove", args=[review_call.slug, person.pk])
+    client.post(remove)
+    assert not PoolMember.objects.filter(pool__call=review_call, reviewer=person).exists()
+    response = client.post(remove, follow=True)
+    assert response.redirect_chain[-1][0] == pool_page
+    assert "is not in this call&#x27;s pool." in response.content.decode()
+
+
+def test_automatic_assignment_refused_without_a_due_date_says_why(client, review_call, program_officer):
+    SubmittedApplicationFactory(call=review_call)
+    client.force_login(program_officer)
+    response = client.post(reverse("scoring:assignments_auto", args=[review_call.slug]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("scoring:assignments", args=[review_call.slug])
+    assert "Set a date in the future by which reviews are due" in response.content.decode()
+    assert not Assignment.objects.filter(call=review_call).exists()
