@@ -89,6 +89,18 @@ PROJECT_APPS = {"grants", "kernel", "documents", "applications", "awards", "scor
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A French page requested by an earlier test in the same
+    process leaves French active in the thread (LocaleMiddleware activates the request's language and nothing
+    resets it), and services called directly would then answer in French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's rate limits (e.g. one verification e-mail per address every 3 minutes) live in the cache,
     which would otherwise carry over from one test to the next."""

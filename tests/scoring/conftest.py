@@ -1,6 +1,4 @@
 import pytest
-from django.conf import settings as django_settings
-from django.utils import translation
 
 from tests.scoring.factories import ClosedCallFactory, rubric_for
 
@@ -9,15 +7,6 @@ from tests.scoring.factories import ClosedCallFactory, rubric_for
 def _fast_passwords(settings):
     """Factories hash a password per user; the production hasher takes most of a second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the site's default language. A French page requested by an earlier test in the same
-    process leaves French active in the thread (LocaleMiddleware activates the request's language and nothing
-    resets it), and the services called directly here would then answer in French."""
-    with translation.override(django_settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture
