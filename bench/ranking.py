@@ -87,6 +87,7 @@ def build():
     from django.db import connection
     from django.utils import timezone
 
+    from grants.accounts.demo import give_demo_authenticator
     from grants.applications.models import Application, BudgetLine, Call, Fund
     from grants.organizations.models import Organization, Pillar, Population, Region, User
     from scoring import services
@@ -96,6 +97,7 @@ def build():
     now = timezone.now()
     officer = User.objects.create_user("officer@bench.example", "x", is_staff=True)
     officer.groups.add(Group.objects.get(name="program_officer"))
+    give_demo_authenticator(officer)  # staff pages open only with an authenticator app (grants/accounts/mfa.py)
     reviewer_group = Group.objects.get(name="reviewer")
     reviewers = User.objects.bulk_create(User(email=f"reviewer{i}@bench.example") for i in range(REVIEWERS))
     reviewer_group.user_set.add(*reviewers)
