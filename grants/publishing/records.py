@@ -127,8 +127,9 @@ class PublicGrant:
 
     @property
     def is_individual(self) -> bool:
-        """Published grant by grant above the threshold; smaller ones only in the suppressed summary."""
-        return self.value > settings.OPEN_DATA_INDIVIDUAL_THRESHOLD
+        """Published grant by grant when the agreement was ever worth more than the threshold (a termination
+        that brings it to what was paid keeps it listed); smaller ones only in the suppressed summary."""
+        return max([self.value, *(v.value for v in self.versions)]) > settings.OPEN_DATA_INDIVIDUAL_THRESHOLD
 
 
 def versions_of(
