@@ -289,7 +289,8 @@ def directory(*, filters: DirectoryFilters) -> QuerySet:
     plain values (paginate, then call directory_entries on the page)."""
     return (
         Organization.objects.filter(publishable())
-        .filter(Exists(_active_awards(filters).filter(application__organization=OuterRef("pk"))))
+        # IN (one subquery) rather than EXISTS per organization: the database reads the active awards once.
+        .filter(pk__in=_active_awards(filters).values("application__organization_id"))
         .annotate(
             is_indigenous=_is_indigenous(),
             public_name=Case(When(operating_name="", then=F("legal_name")), default=F("operating_name")),
