@@ -100,3 +100,15 @@ def test_the_organization_page_links_to_what_is_published(client, applicant, org
     page = client.get(reverse("grants:organization_detail", args=[organization.pk])).content.decode()
 
     assert reverse("publishing:organization_publication", args=[organization.pk]) in page
+
+
+def test_the_back_office_shows_the_consent_but_never_changes_it(login, program_officer):
+    nation = indigenous_organization()
+    client = login(program_officer)
+    url = reverse("admin:grants_organization_change", args=[nation.pk])
+
+    page = client.get(url).content.decode()
+
+    assert "consent to publish given at" in page.lower()
+    assert 'name="publication_consent_at' not in page
+    assert 'name="location_confidential"' not in page
