@@ -13,7 +13,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
@@ -219,7 +218,8 @@ def test_staff_download_a_fund_and_year(client, portfolio, officer):
     client.force_login(officer)
     year = fiscal_year_of(local(timezone.now()).date())
 
-    header, rows = get_csv(client, reverse("publishing:staff_export", kwargs={"fmt": "csv"}) + f"?fund=ILIF&year={year}")
+    export = reverse("publishing:staff_export", kwargs={"fmt": "csv"})
+    header, rows = get_csv(client, f"{export}?fund=ILIF&year={year}")
     package = get_json(client, reverse("publishing:staff_export", kwargs={"fmt": "fr.json"}) + f"?fund=CSF&year={year}")
 
     assert gc_dictionary.problems(header, rows) == []
