@@ -137,32 +137,35 @@ def versions_of(
     value: Decimal,
     start_date: dt.date,
     end_date: dt.date,
+    signed_at: dt.datetime,
     signed_on: dt.date,
     amendments: list[dict],
     closed_on: dt.date | None,
 ) -> tuple[Version, ...]:
-    """The agreement as signed, then after each amendment (value after it; term after it), from the amendments'
-    recorded changes. A closure before the end of the term is a termination: the amendment the closure wrote
-    carries its date, or a row of its own follows when the closure changed no amount."""
+    """The agreement as signed (number 0), then after each later amendment, numbered from 1: its whole value
+    and term after it, from the amendments' recorded changes. An amendment made before the first signature is
+    part of what was signed. A closure before the end of the term is a termination: the amendment the closure
+    wrote carries its date, or a row of its own follows when the closure changed no amount."""
+    later = [a for a in amendments if a["created_at"] > signed_at]
     first_before: dict[str, str] = {}
-    for amendment in amendments:
+    for amendment in later:
         for name in ("start_date", "end_date"):
             if name in amendment["changes"] and name not in first_before:
                 first_before[name] = amendment["changes"][name]["before"]
     state = {
-        "value": amendments[0]["previous_total"] if amendments else value,
+        "value": later[0]["previous_total"] if later else value,
         "start_date": dt.date.fromisoformat(first_before["start_date"]) if "start_date" in first_before else start_date,
         "end_date": dt.date.fromisoformat(first_before["end_date"]) if "end_date" in first_before else end_date,
     }
     versions = [Version(0, signed_on, **state)]
-    for amendment in amendments:
+    for number, amendment in enumerate(later, start=1):
         state["value"] = amendment["new_total"]
         for name in ("start_date", "end_date"):
             if name in amendment["changes"]:
                 state[name] = dt.date.fromisoformat(amendment["changes"][name]["after"])
-        versions.append(Version(amendment["number"], amendment["date"], **state))
+        versions.append(Version(number, amendment["date"], **state))
     terminated = closed_on is not None and closed_on < versions[-1].end_date
-    if terminated and len(versions) > 1 and versions[-1].date == closed_on and amendments[-1]["at_closure"]:
+    if terminated and later and later[-1]["at_closure"]:
         last = versions.pop()
         versions.append(Version(last.number, last.date, last.value, last.start_date, last.end_date, closed_on))
     elif terminated:

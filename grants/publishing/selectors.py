@@ -209,7 +209,8 @@ def _grant(row: dict, amendments: list[dict], pillars, populations, regions) -> 
         modified=max(moment for moment in moments if moment),
         withheld=row["org_is_indigenous"] and row["org_publication_consent_at"] is None,
         versions=versions_of(
-            value=row["value"], start_date=row["start_date"], end_date=row["end_date"], signed_on=signed_on,
+            value=row["value"], start_date=row["start_date"], end_date=row["end_date"],
+            signed_at=row["signed_at"], signed_on=signed_on,
             amendments=amendments, closed_on=closed_on,
         ),
         pillars=pillars.get(application_id, ()),

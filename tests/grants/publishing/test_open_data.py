@@ -20,8 +20,8 @@ from referencing.jsonschema import DRAFT4
 from grants.awards import services as award_services
 from grants.kernel.timeutils import fiscal_year_label, fiscal_year_of, local
 from grants.organizations.models import OrganizationType
-from tests.factories import OrganizationFactory
-from tests.grants.awards.award_factories import terms_for
+from tests.factories import CallFactory, MembershipFactory, OrganizationFactory
+from tests.grants.awards.award_factories import approved_quickly, award_for, close_call, terms_for
 from tests.grants.publishing import gc_dictionary
 from tests.grants.publishing.conftest import (
     confidential_organization,
@@ -227,3 +227,21 @@ def test_staff_download_a_fund_and_year(client, portfolio, officer):
     assert schema_errors(package) == []
     assert portfolio["nation"].reference not in json.dumps(package)
     assert client.get(reverse("publishing:staff_export", kwargs={"fmt": "csv"}) + "?year=1850").status_code == 404
+
+
+def test_an_amendment_before_the_signature_is_part_of_what_was_signed(client, officer):
+    organization = OrganizationFactory(legal_name="Late Signer")
+    owner = MembershipFactory(organization=organization).user
+    call = close_call(CallFactory())
+    application = approved_quickly(call=call, organization=organization, amount=Decimal("100000"))[0]
+    award = award_for(application, officer=officer)
+    years = {year: amount - Decimal("10000") for year, amount in terms_for(application).years.items()}
+    award_services.award_amend(award=award, by=officer, reason="Smaller.", terms=terms_for(
+        application, years=years, difference_reason="Smaller outreach."))
+    award_services.agreement_accept(agreement=award.agreements.get(superseded_at__isnull=True), by=owner,
+                                    signer_name="Sam Lee", signer_title="Director")
+
+    _header, rows = get_csv(client, feed_url("csv"))
+
+    [row] = [row for row in rows if row["agreement_number"] == award.reference]
+    assert (row["amendment_number"], row["agreement_value"]) == ("0", "80000.00")
