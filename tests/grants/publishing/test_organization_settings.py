@@ -112,3 +112,11 @@ def test_the_back_office_shows_the_consent_but_never_changes_it(login, program_o
     assert "consent to publish given at" in page.lower()
     assert 'name="publication_consent_at' not in page
     assert 'name="location_confidential"' not in page
+
+
+def test_staff_reach_the_open_data_files_from_the_portfolio(client, program_officer):
+    client.force_login(program_officer)
+
+    page = client.get(reverse("reporting:portfolio")).content.decode()
+
+    assert reverse("publishing:staff_exports") in page
