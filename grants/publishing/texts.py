@@ -10,7 +10,8 @@ from grants.publishing.records import PublicGrant, Ref
 
 
 def _names(refs: tuple[Ref, ...], language: str) -> str:
-    return "; ".join(ref.fr if language == "fr" and ref.fr else ref.en for ref in refs)
+    separator = "\u00a0; " if language == "fr" else "; "  # French typography: a non-breaking space before ";"
+    return separator.join(ref.fr if language == "fr" and ref.fr else ref.en for ref in refs)
 
 
 def in_language(language: str, func, *args) -> str:
