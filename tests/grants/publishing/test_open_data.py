@@ -92,7 +92,7 @@ def test_the_government_of_canada_file_follows_its_data_dictionary(client, portf
     assert charity["agreement_start_date"] == local(timezone.now()).date().isoformat()
     assert charity["coverage"] == "Toronto; Central|Centre"
     assert "Raise awareness; Support survivors" in charity["expected_results_en"]
-    assert "Sensibiliser; Soutenir les personnes survivantes" in charity["expected_results_fr"]
+    assert "Sensibiliser\u00a0; Soutenir les personnes survivantes" in charity["expected_results_fr"]
     assert "Children and youth; Newcomers and migrant workers" in charity["description_en"]
     # An Ontario corporation number is not a CRA business number: the optional field stays empty.
     assert by_key[(portfolio["nonprofit"].reference, "0")]["recipient_business_number"] == ""
