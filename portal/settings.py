@@ -5,6 +5,7 @@ DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the AWS_* variables; wi
 security settings below switch on so that `manage.py check --deploy` is clean.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "scoring",
     "grants.awards",
     "reporting",
+    "grants.publishing",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,19 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Anti-Human Trafficking Grants <grants@ontario.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Open data (grants/publishing): the prefix 360Giving assigns to the publisher, the funder's identifier and name,
+# the licence of the files, and the agreement value above which a grant is published one by one (smaller ones
+# appear only in a summary with small counts suppressed; $25,000 is the federal proactive-disclosure threshold).
+OPEN_DATA_360G_PREFIX = env.str("OPEN_DATA_360G_PREFIX", default="360G-ONAHT")
+OPEN_DATA_FUNDER_ID = env.str("OPEN_DATA_FUNDER_ID", default="360G-ONAHT-MCCSS")
+OPEN_DATA_FUNDER_NAME = env.str(
+    "OPEN_DATA_FUNDER_NAME", default="Ontario Ministry of Children, Community and Social Services"
+)
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://www.ontario.ca/page/open-government-licence-ontario"
+)
+OPEN_DATA_INDIVIDUAL_THRESHOLD = Decimal(env.str("OPEN_DATA_INDIVIDUAL_THRESHOLD", default="25000"))
 
 # Organization invitations expire after this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

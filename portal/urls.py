@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include("scoring.urls")),
     path("reports/", include("reporting.urls")),
+    path("", include("grants.publishing.urls")),
     # The grants package's pages share one namespace, "grants".
     path("", include(([*application_urls, *organization_urls, *document_urls, *award_urls], "grants"))),
 ]

@@ -3,6 +3,7 @@ organizations."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grants.organizations.models import Invitation, Membership, Organization, Pillar, Population, Region, User
@@ -54,6 +55,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["legal_name", "operating_name", "registration_number"]
     inlines = [MembershipInline]
     list_select_related = ["region"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the profile form: example.org works
+    # What is published and the consent to publish are the organization's own choices (OCAP, safety): staff
+    # read them here; only the organization's owners change them, through its pages and services.
+    readonly_fields = [
+        "location_confidential", "public_description_en", "public_description_fr", "public_phone", "public_email",
+        "public_website", "public_label", "public_label_en", "public_label_fr", "publication_consent_at",
+        "publication_consent_by",
+    ]
 
 
 @admin.register(Invitation)

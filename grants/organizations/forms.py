@@ -10,6 +10,7 @@ from grants.organizations.models import (
     Membership,
     Organization,
     OrganizationType,
+    PublicLabel,
     Region,
     normalize_postal_code,
     normalize_registration_number,
@@ -69,6 +70,51 @@ class OrganizationForm(forms.ModelForm):
         super()._post_clean()
         if "registration_number" in self.errors and len(self.errors["registration_number"]) > 1:
             self.errors["registration_number"] = self.errors["registration_number"][:1]
+
+
+class PublicationSettingsForm(forms.ModelForm):
+    """What the public directory and the open data show about the organization. The label is offered to
+    Indigenous organizations only: their services are labelled as they choose."""
+
+    public_website = forms.URLField(label=_("Public website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organization
+        fields = [
+            "location_confidential", "public_description_en", "public_description_fr", "public_phone",
+            "public_email", "public_website", "public_label", "public_label_en", "public_label_fr",
+        ]
+        widgets = {
+            "public_description_en": forms.Textarea(attrs={"rows": 4}),
+            "public_description_fr": forms.Textarea(attrs={"rows": 4}),
+            "public_label": forms.RadioSelect,
+        }
+        help_texts = {
+            "public_description_en": _("What your services are and who they are for, in up to 600 characters."),
+            "public_description_fr": _("The same in French, if you have it; otherwise French pages show the English."),
+            "public_phone": _("Leave the contact fields empty to publish none."),
+            "public_label_en": _('Used when you choose "In our own words".'),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_indigenous:
+            self.fields["public_label"].choices = PublicLabel.choices
+        else:
+            for name in ("public_label", "public_label_en", "public_label_fr"):
+                del self.fields[name]
+        self.fields["public_phone"].validators.append(phone_validator)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("public_description_en", "public_description_fr", "public_label_en", "public_label_fr"):
+            if name in cleaned:
+                cleaned[name] = (cleaned[name] or "").strip()
+        if cleaned.get("public_label") == PublicLabel.OWN_WORDS and not (
+            cleaned.get("public_label_en") or cleaned.get("public_label_fr")
+        ):
+            self.add_error("public_label_en", _("Write the label in your own words, in English, French or both."))
+        return cleaned
 
 
 class InvitationForm(forms.ModelForm):

@@ -109,6 +109,27 @@ class OrganizationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Organizations whose awards are withheld from every public output until an owner consents (OCAP), with those
+# that attest they are Indigenous-led (Organization.is_indigenous).
+INDIGENOUS_TYPES = (
+    OrganizationType.INDIGENOUS_ORGANIZATION,
+    OrganizationType.FIRST_NATION,
+    OrganizationType.METIS,
+    OrganizationType.INUIT,
+)
+
+
+class PublicLabel(models.TextChoices):
+    """How an Indigenous organization's services are labelled in the public directory: its own choice."""
+
+    NONE = "", _("No label")
+    INDIGENOUS_LED = "indigenous_led", _("Indigenous-led")
+    FIRST_NATIONS_LED = "first_nations_led", _("First Nations-led")
+    METIS_LED = "metis_led", _("Métis-led")
+    INUIT_LED = "inuit_led", _("Inuit-led")
+    OWN_WORDS = "own_words", _("In our own words")
+
+
 postal_code_validator = RegexValidator(
     r"^[KLMNP]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$",
     _("Enter an Ontario postal code, for example K1A 0B1."),
@@ -182,14 +203,64 @@ class Organization(models.Model):
     )
     indigenous_led_attested_at = models.DateTimeField(_("Indigenous-led attested at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Any change to the profile, publication settings or consent: the open-data feeds' Last-Modified.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # What the public directory and the open data show (grants/publishing), chosen by the organization.
+    location_confidential = models.BooleanField(
+        _("Our service location is confidential"),
+        default=False,
+        help_text=_(
+            "For example a shelter or safe house. Then no address, postal code or city is published anywhere: "
+            "only the region."
+        ),
+    )
+    public_description_en = models.TextField(_("public description (English)"), max_length=600, blank=True)
+    public_description_fr = models.TextField(_("public description (French)"), max_length=600, blank=True)
+    public_phone = models.CharField(_("public telephone"), max_length=30, blank=True)
+    public_email = models.EmailField(_("public e-mail address"), blank=True)
+    public_website = models.URLField(_("public website"), blank=True)
+    public_label = models.CharField(
+        _("label in the directory"), max_length=20, choices=PublicLabel.choices, blank=True
+    )
+    public_label_en = models.CharField(_("label in your own words (English)"), max_length=80, blank=True)
+    public_label_fr = models.CharField(_("label in your own words (French)"), max_length=80, blank=True)
+    # An Indigenous organization's consent to publish its awards (OCAP): who gave it and when; revoking clears
+    # both. Each consent and revocation is in the audit log.
+    publication_consent_at = models.DateTimeField(_("consent to publish given at"), null=True, blank=True)
+    publication_consent_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("consent to publish given by"),
+    )
 
     class Meta:
         ordering = ["legal_name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(publication_consent_by__isnull=True)
+                | models.Q(publication_consent_at__isnull=False),
+                name="organization_consent_has_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name
+
+    @property
+    def is_indigenous(self) -> bool:
+        """An Indigenous organization by type or by attestation: its awards need its consent to be published."""
+        return self.type in INDIGENOUS_TYPES or self.indigenous_led
+
+    @property
+    def is_publishable(self) -> bool:
+        """The rule grants.organizations.selectors.publishable() applies in queries."""
+        return not self.is_indigenous or self.publication_consent_at is not None
+
+    @property
+    def public_name(self) -> str:
+        return self.operating_name or self.legal_name
 
     def clean(self) -> None:
         problem = registration_number_problem(organization_type=self.type, number=self.registration_number)

@@ -56,6 +56,9 @@ is_owner = member_of_owner("", owner=True)
 rules.add_perm("grants.view_organization", is_member | is_program_officer)
 rules.add_perm("grants.change_organization", is_owner)
 rules.add_perm("grants.manage_members", is_owner)
+# What the public directory and open data show about the organization, and the consent to publish (OCAP):
+# its owners decide.
+rules.add_perm("grants.change_publication", is_owner)
 
 # Back office (Django admin): program officers keep the reference lists; administrators also manage users and
 # roles. The app labels are the admin's module permissions.

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from grants.organizations.models import Membership, Organization, User
+from grants.kernel.models import AuditEntry
+from grants.organizations.models import INDIGENOUS_TYPES, Membership, Organization, User
+
+CONSENT_ACTIONS = ("organization.publication_consented", "organization.publication_consent_revoked")
+
+
+def publishable(prefix: str = "") -> Q:
+    """Organizations whose awards may appear in public outputs, as a filter on rows reaching the organization
+    through `prefix` (e.g. "application__organization__"): not Indigenous, or Indigenous and consenting
+    (Organization.is_publishable says the same of one organization)."""
+    indigenous = Q(**{f"{prefix}type__in": INDIGENOUS_TYPES}) | Q(**{f"{prefix}indigenous_led": True})
+    return ~indigenous | Q(**{f"{prefix}publication_consent_at__isnull": False})
+
+
+def consent_history(*, organization: Organization) -> QuerySet[AuditEntry]:
+    """Every consent to publish given or revoked, newest first, with who did it."""
+    return (
+        AuditEntry.objects.filter(
+            content_type__app_label="grants", content_type__model="organization",
+            object_id=str(organization.pk), action__in=CONSENT_ACTIONS,
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def organizations_for_user(*, user: User) -> QuerySet[Organization]:

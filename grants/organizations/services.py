@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.kernel.audit import audit
-from grants.kernel.errors import ServiceError
+from grants.kernel.errors import ServiceError, TransitionError
 from grants.kernel.timeutils import format_local
 from grants.organizations import notifications
 from grants.organizations.models import Invitation, Membership, Organization, User
@@ -64,6 +64,67 @@ def _record_attestation(*, organization: Organization, by: User) -> None:
         organization.indigenous_led_attested_by, organization.indigenous_led_attested_at = by, timezone.now()
     else:
         organization.indigenous_led_attested_by, organization.indigenous_led_attested_at = None, None
+
+
+# --- Publication: what the public directory and open data show, and consent (OCAP) ---------------------
+
+# The settings an organization chooses for the public directory and open data (PublicationSettingsForm).
+PUBLICATION_FIELDS = (
+    "location_confidential", "public_description_en", "public_description_fr", "public_phone", "public_email",
+    "public_website", "public_label", "public_label_en", "public_label_fr",
+)
+
+
+def publication_settings_update(*, organization_id: int, by: User, data: dict) -> Organization:
+    """Save the publication settings' cleaned data; the audit entry names the fields that changed."""
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization_id)
+        changed = [name for name in PUBLICATION_FIELDS if name in data and getattr(organization, name) != data[name]]
+        for name in changed:
+            setattr(organization, name, data[name])
+        organization.save()
+        audit(actor=by, obj=organization, action="organization.publication_updated", fields=sorted(changed))
+    return organization
+
+
+def publication_consent_give(*, organization_id: int, by: User, now: dt.datetime | None = None) -> Organization:
+    """An Indigenous organization consents to the publication of its awards; the members are told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization_id)
+        if not organization.is_indigenous:
+            raise ServiceError(_(
+                "%(name)s's awards are published as the province's open data without a consent; only an "
+                "Indigenous organization's awards wait for one."
+            ) % {"name": organization.legal_name})
+        if organization.publication_consent_at:
+            raise TransitionError(_("Consent to publish was already given on %(when)s.") % {
+                "when": format_local(organization.publication_consent_at)})
+        organization.publication_consent_at, organization.publication_consent_by = now, by
+        organization.save()
+        audit(actor=by, obj=organization, action="organization.publication_consented",
+              from_state="withheld", to_state="consented")
+        transaction.on_commit(lambda: notifications.notify_publication_consent(
+            organization=organization, by=by, given=True))
+    return organization
+
+
+def publication_consent_revoke(*, organization_id: int, by: User) -> Organization:
+    """Withdraw the consent: from the next request on, the organization's awards are in no public output."""
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization_id)
+        if organization.publication_consent_at is None:
+            raise TransitionError(_("There is no consent to withdraw: nothing about %(name)s's awards is "
+                                    "published.") % {"name": organization.legal_name})
+        given_at, given_by = organization.publication_consent_at, organization.publication_consent_by
+        organization.publication_consent_at, organization.publication_consent_by = None, None
+        organization.save()
+        audit(actor=by, obj=organization, action="organization.publication_consent_revoked",
+              from_state="consented", to_state="withheld", given_at=given_at.isoformat(),
+              given_by=given_by.email if given_by else "")
+        transaction.on_commit(lambda: notifications.notify_publication_consent(
+            organization=organization, by=by, given=False))
+    return organization
 
 
 def organization_switch(*, user: User, organization: Organization) -> None:

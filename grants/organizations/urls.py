@@ -11,6 +11,21 @@ urlpatterns = [
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("organizations/<int:pk>/invite/", views.organization_invite, name="organization_invite"),
     path(
+        "organizations/<int:pk>/publication/edit/",
+        views.organization_publication_edit,
+        name="organization_publication_edit",
+    ),
+    path(
+        "organizations/<int:pk>/publication/consent/",
+        views.organization_publication_consent,
+        name="organization_publication_consent",
+    ),
+    path(
+        "organizations/<int:pk>/publication/revoke/",
+        views.organization_publication_revoke,
+        name="organization_publication_revoke",
+    ),
+    path(
         "organizations/<int:pk>/members/<int:membership_pk>/remove/",
         views.membership_remove,
         name="membership_remove",

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from grants.kernel.permissions import check
 from grants.kernel.views import safe_next, service_errors
 from grants.organizations import selectors, services
-from grants.organizations.forms import InvitationForm, OrganizationForm, OrganizationSwitchForm
+from grants.organizations.forms import (
+    InvitationForm,
+    OrganizationForm,
+    OrganizationSwitchForm,
+    PublicationSettingsForm,
+)
 from grants.organizations.models import Invitation, Membership, Organization
 from grants.organizations.rules import is_member
 
@@ -70,6 +75,53 @@ def organization_invite(request, pk: int):
         messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("grants:organization_detail", pk=organization.pk)
     return render(request, "grants/invitation_form.html", {"form": form, "organization": organization})
+
+
+def _back(request, pk: int) -> str:
+    """Where a publication change returns: the page it came from (the publishing preview sends `next`), else
+    the organization's page."""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"),
+                     reverse("grants:organization_detail", kwargs={"pk": pk}))
+
+
+@login_required
+def organization_publication_edit(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    check(request.user, "grants.change_publication", organization)
+    form = PublicationSettingsForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.publication_settings_update(organization_id=organization.pk, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("The publication settings are saved."))
+        return redirect(_back(request, pk))
+    return render(
+        request,
+        "grants/organization_publication_form.html",
+        {"form": form, "organization": organization, "next": _back(request, pk)},
+    )
+
+
+@login_required
+@require_POST
+@service_errors(_back)
+def organization_publication_consent(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    check(request.user, "grants.change_publication", organization)
+    services.publication_consent_give(organization_id=organization.pk, by=request.user)
+    messages.success(request, _("Thank you. %(name)s's awards are now published as shown below.")
+                     % {"name": organization.legal_name})
+    return redirect(_back(request, pk))
+
+
+@login_required
+@require_POST
+@service_errors(_back)
+def organization_publication_revoke(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    check(request.user, "grants.change_publication", organization)
+    services.publication_consent_revoke(organization_id=organization.pk, by=request.user)
+    messages.success(request, _("The consent is withdrawn: %(name)s's awards are no longer published.")
+                     % {"name": organization.legal_name})
+    return redirect(_back(request, pk))
 
 
 def organization_page(request, pk: int, **kwargs) -> str:

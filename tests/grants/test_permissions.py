@@ -138,6 +138,15 @@ MATRIX = [
     Case("organization_detail", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.organization.pk}),
     Case("organization_edit", signed_in(200), kwargs=lambda w: {"pk": w.organization.pk}),
     Case("organization_invite", signed_in(200), kwargs=lambda w: {"pk": w.organization.pk}),
+    # What the public sees about the organization, and the consent to publish: its owners decide. (This
+    # organization is not Indigenous: consenting or withdrawing is refused with a message, back to the page.)
+    Case("organization_publication_edit", signed_in(200), kwargs=lambda w: {"pk": w.organization.pk}),
+    Case(
+        "organization_publication_consent", signed_in(302), method="POST", kwargs=lambda w: {"pk": w.organization.pk}
+    ),
+    Case(
+        "organization_publication_revoke", signed_in(302), method="POST", kwargs=lambda w: {"pk": w.organization.pk}
+    ),
     Case(
         "membership_remove",
         signed_in(302),
