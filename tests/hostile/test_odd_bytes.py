@@ -75,9 +75,9 @@ def test_an_invalid_page_with_a_nul_keeps_every_answer_on_the_page(me, draft):
 
 
 @pytest.mark.parametrize("control", CONTROLS)
-def test_a_report_narrative_with_control_characters_is_saved_without_them(login, award, applicant, control):
+def test_a_report_narrative_with_control_characters_is_saved_without_them(login, funded, applicant, control):
     client = login(applicant)
-    period = award.reporting_periods.get(number=1)
+    period = funded.reporting_periods.get(number=1)
     client.post(reverse("reporting:report_start", args=[period.pk]))
     report = ProgressReport.objects.get(period=period)
 

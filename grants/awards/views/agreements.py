@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from grants.awards import forms, selectors, services
@@ -71,8 +72,12 @@ def agreement_accept(request, pk: int):
     )
 
 
+def _award_page(request, pk: int, **kwargs) -> str:
+    return reverse("grants:award_detail", args=[pk])
+
+
 @login_required
-@service_errors("grants:award_detail")  # the document store does not answer
+@service_errors(_award_page)  # the document store does not answer
 def agreement_pdf(request, pk: int, version: int):
     # Imported here, not at the top: reportlab is slow to import and only the PDF needs it.
     from grants.awards.pdf import agreement_pdf as draw
