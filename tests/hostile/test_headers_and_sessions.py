@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from grants.documents.models import Document
 from grants.organizations import services as organizations
 from grants.organizations.models import Invitation
 from tests.browser_fixtures import sign_in
-from tests.factories import MembershipFactory, submitted_application
+from tests.factories import MembershipFactory, UserFactory, current_code, submitted_application
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -143,3 +144,26 @@ def test_ten_owners_inviting_one_address_at_once_leave_one_valid_invitation(
     assert outcomes == ["sent"] * 10
     assert Invitation.objects.filter(organization=organization, accepted_at=None, revoked_at=None).count() == 1
     assert Invitation.objects.filter(organization=organization).count() == 10
+
+
+@pytest.mark.browser
+def test_in_a_browser_a_session_asked_for_the_code_of_an_app_set_up_elsewhere(live_server, new_page, axe):
+    user = UserFactory(roles=["program_officer"], mfa=False)
+    page = new_page()
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/"))
+
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")  # from another browser
+    page.goto(f"{base}{reverse('scoring:call_list')}")
+
+    page.wait_for_url(re.compile(r"/accounts/2fa/reauthenticate/"))
+    assert "set up for your account after you signed in here" in page.inner_text("main")
+    violations = axe(page)
+    page.get_by_label("Code").fill(current_code("JBSWY3DPEHPK3PXP"))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/review/calls/$"))
+    assert violations == []
