@@ -5,6 +5,7 @@ figures and kept on the page, the edge cuts absurd values; dates outside 2000 to
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -134,3 +135,16 @@ def test_the_call_set_up_refuses_implausible_dates(admin_client, open_call, day)
     assert response.status_code == 200
     assert OUT_OF_RANGE in response.content.decode()
     assert Call.objects.get(pk=open_call.pk).closes_at > timezone.now() - dt.timedelta(days=1)
+
+
+def test_in_french_the_limits_and_the_date_refusal_read_in_french(me, draft):
+    url = reverse("grants:application_wizard_step", args=[draft.pk, "project"])
+    page = page_text(me.get(url, HTTP_ACCEPT_LANGUAGE="fr"))
+    answers = answers_for(draft, "project", end_date="9999-12-31")
+    version = int(re.search(r'name="step_version" value="(\d+)"', me.get(url).content.decode()).group(1))
+    payload = {f"application_{draft.pk}-current_step": "project", "step_version": str(version), **answers}
+
+    refused = page_text(me.post(url, payload, HTTP_ACCEPT_LANGUAGE="fr"))
+
+    assert "caractères au maximum." in page
+    assert "Entrez une date entre le 2000-01-01 et le 2099-12-31." in refused
