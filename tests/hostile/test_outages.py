@@ -18,7 +18,7 @@ from grants.documents.models import Document
 from grants.kernel.models import AuditEntry
 from tests.factories import submitted_application
 from tests.grants.helpers import field_value, flash, page_text
-from tests.s3 import BUCKET, KEYS, REGION, documents_storage
+from tests.s3 import KEYS, REGION, documents_storage
 
 UNAVAILABLE = "Documents are temporarily unavailable"
 
@@ -95,10 +95,13 @@ def test_a_store_that_stops_mid_way_still_gives_a_whole_zip_whose_manifest_says_
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
+    # moto keeps its buckets in the process: this test's has its own name, apart from the session's server's.
+    storage = documents_storage(endpoint)
+    storage["OPTIONS"] = {**storage["OPTIONS"], "bucket_name": "archive-outage-test"}
     boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **KEYS).create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        Bucket="archive-outage-test", CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    settings.STORAGES = {**settings.STORAGES, "documents": documents_storage(endpoint)}
+    settings.STORAGES = {**settings.STORAGES, "documents": storage}
     application = submitted_application(organization=organization)
     client.force_login(applicant)
     try:

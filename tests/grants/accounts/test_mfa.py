@@ -121,7 +121,8 @@ def test_the_requirement_can_be_switched_off(client, settings):
     assert client.get(reverse("scoring:call_list")).status_code == 200
 
 
-@pytest.mark.django_db
+# Committed for real: allauth tells of the new app (and so marks this session) once its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_reviewer_sets_up_the_app_after_signing_in_and_the_pages_open(client, activation_url):
     user = UserFactory(roles=["reviewer"], mfa=False)
 
