@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "formtools",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Control characters out of addresses, query strings, cookies and posted text (grants/kernel/inputs.py).
+    "grants.kernel.inputs.InputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "grants.documents.csp.PortalCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "grants.accounts.mfa.StaffMFAMiddleware",
 ]
@@ -224,6 +229,24 @@ OPEN_DATA_INDIVIDUAL_THRESHOLD = Decimal(env.str("OPEN_DATA_INDIVIDUAL_THRESHOLD
 
 # Organization invitations expire after this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Content-Security-Policy (django-csp; grants/documents/csp.py adds the documents bucket for direct uploads):
+# everything from the portal itself, no inline script or style, no frame, no plug-in. The QR code of the
+# authenticator set-up is an inline SVG image (data:).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "object-src": [csp.NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

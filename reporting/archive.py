@@ -3,12 +3,18 @@
 The ZIP is written into a small buffer that is emptied after every piece, and each document is copied
 from the documents store in 1 MB chunks, so memory stays flat whatever the size of the archive. The
 manifest (manifest.json, written last) lists every file with its size and SHA-256.
+
+Before the first byte, every file is looked up in the documents store: if the store does not answer, the
+download is refused (StoreUnavailable) and the page says so. If it stops answering mid-way, the ZIP is still
+finished, and its manifest marks the files it could not copy. The download is audited once the last byte has
+been handed over, with what it held.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import zipfile
 from collections.abc import Iterator
 
@@ -19,9 +25,12 @@ from django.utils import timezone
 from grants.applications.models import Application
 from grants.awards.models import Agreement, Award, Decision, Payment, ReportingPeriod
 from grants.documents.models import Document
-from grants.documents.store import DocumentStore
+from grants.documents.store import DocumentStore, StoreUnavailable
+from grants.kernel.audit import audit
 from grants.organizations.models import Membership, Organization
 from reporting.models import ProgressReport
+
+logger = logging.getLogger(__name__)
 
 # A person's account secrets are not the organization's data.
 USER_FIELDS = ("first_name", "last_name", "email", "language")
@@ -126,7 +135,27 @@ def _documents(organization: Organization):
     )
 
 
-def organization_archive(*, organization: Organization) -> Iterator[bytes]:
+def _files(organization: Organization) -> list[tuple[str, str]]:
+    """(path in the ZIP, key in the documents store) of every stored file."""
+    files = [(f"documents/{d.pk}-{_safe(d.original_name)}", d.key) for d in _documents(organization)]
+    files += [
+        (f"agreements/{a.award_id}-v{a.version}.pdf", a.pdf.name)
+        for a in Agreement.objects.filter(award__application__organization=organization).exclude(pdf="")
+    ]
+    return files
+
+
+def organization_archive(*, organization: Organization, by) -> Iterator[bytes]:
+    """The ZIP's bytes, piece by piece. Raises StoreUnavailable now, before any byte, when the documents store
+    does not answer for one of the files (a HEAD each)."""
+    store = DocumentStore()
+    files = _files(organization)
+    for _path, key in files:
+        store.size(key)  # None when missing (the manifest says so); StoreUnavailable when the store is down
+    return _stream(organization=organization, files=files, store=store, by=by)
+
+
+def _stream(*, organization: Organization, files, store: DocumentStore, by) -> Iterator[bytes]:
     sink = _Sink()
     manifest = {
         "organization": organization.legal_name,
@@ -134,7 +163,7 @@ def organization_archive(*, organization: Organization) -> Iterator[bytes]:
         "generated_at": timezone.now().isoformat(),
         "files": [],
     }
-    store = DocumentStore()
+    unavailable = []
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, data in _records(organization):
             content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
@@ -143,12 +172,11 @@ def organization_archive(*, organization: Organization) -> Iterator[bytes]:
                 {"path": path, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
             )
             yield sink.drain()
-        files = [(f"documents/{d.pk}-{_safe(d.original_name)}", d.key) for d in _documents(organization)]
-        files += [
-            (f"agreements/{a.award_id}-v{a.version}.pdf", a.pdf.name)
-            for a in Agreement.objects.filter(award__application__organization=organization).exclude(pdf="")
-        ]
         for path, key in files:
+            if unavailable:  # the store stopped answering: the others are not tried, each would wait for it
+                unavailable.append(path)
+                manifest["files"].append({"path": path, "unavailable": True})
+                continue
             digest, size = hashlib.sha256(), 0
             try:
                 with archive.open(path, mode="w", force_zip64=True) as target:
@@ -160,7 +188,21 @@ def organization_archive(*, organization: Organization) -> Iterator[bytes]:
             except FileNotFoundError:
                 manifest["files"].append({"path": path, "missing": True})
                 continue
+            except StoreUnavailable:
+                logger.error("The documents store stopped answering during organization %s's archive", organization.pk)
+                unavailable.append(path)
+                manifest["files"].append({"path": path, "unavailable": True, "incomplete": size > 0})
+                continue
             manifest["files"].append({"path": path, "size": size, "sha256": digest.hexdigest()})
             yield sink.drain()
+        manifest["complete"] = not unavailable
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     yield sink.drain()
+    # Reached once the last piece has been handed over: a download cut short is not recorded as one.
+    audit(
+        actor=by,
+        obj=organization,
+        action="organization.archive_downloaded",
+        files=len(files) - len(unavailable),
+        unavailable=unavailable,
+    )

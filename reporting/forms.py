@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.kernel.forms import DateField
 from grants.kernel.money import format_money as money
 from grants.kernel.timeutils import fiscal_year_label
 from reporting.models import NO_IDENTITY
@@ -121,9 +122,9 @@ class DecisionForm(forms.Form):
 
 class RequestForm(forms.Form):
     title = forms.CharField(label=_("What the report should cover"), max_length=200)
-    start_date = forms.DateField(label=_("From"), help_text=_("For example 2026-04-01"))
-    end_date = forms.DateField(label=_("To"))
-    due = forms.DateField(label=_("Due"))
+    start_date = DateField(label=_("From"), help_text=_("For example 2026-04-01"))
+    end_date = DateField(label=_("To"))
+    due = DateField(label=_("Due"))
 
     def clean(self):
         data = super().clean()

@@ -17,6 +17,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from grants.kernel.money import format_money
+from grants.kernel.pdftext import paragraph_text
 from reporting.suppression import suppress
 
 STYLES = getSampleStyleSheet()
@@ -30,6 +31,12 @@ TABLE_STYLE = TableStyle(
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
     ]
 )
+
+
+def _para(text, style) -> Paragraph:
+    """A paragraph of plain text: fund, region and indicator names are typed by staff, and the translations hold
+    "<5"; none of it is reportlab markup."""
+    return Paragraph(paragraph_text(text), style)
 
 
 def _chart(rows) -> Drawing:
@@ -81,14 +88,14 @@ def portfolio_pdf(*, data: dict, overdue: int, filters_text: str, today: dt.date
         bottomMargin=0.8 * inch,
     )
     story = [
-        Paragraph(_("Anti-human trafficking grants: portfolio report"), STYLES["Title"]),
-        Paragraph(
+        _para(_("Anti-human trafficking grants: portfolio report"), STYLES["Title"]),
+        _para(
             _("As of %(day)s. %(filters)s") % {"day": today.isoformat(), "filters": filters_text},
             STYLES["BodyText"],
         ),
         Spacer(1, 8),
         _money_table(_("Portfolio"), [], data["total"]),
-        Paragraph(_("Reports overdue: %(n)s") % {"n": overdue}, STYLES["BodyText"]),
+        _para(_("Reports overdue: %(n)s") % {"n": overdue}, STYLES["BodyText"]),
     ]
     sections = [
         ("fund", _("Fund"), _("Committed and paid by fund")),
@@ -105,16 +112,16 @@ def portfolio_pdf(*, data: dict, overdue: int, filters_text: str, today: dt.date
         story.append(
             KeepTogether(
                 [
-                    Paragraph(title, STYLES["Heading2"]),
+                    _para(title, STYLES["Heading2"]),
                     _chart(rows),
                     Spacer(1, 4),
                     _money_table(dimension, rows),
                 ]
             )
         )
-    story.append(Paragraph(_("Outcomes to date"), STYLES["Heading2"]))
+    story.append(_para(_("Outcomes to date"), STYLES["Heading2"]))
     story.append(
-        Paragraph(
+        _para(
             _(
                 "Totals of the indicators in accepted reports. Counts from 1 to 4 are shown as "
                 "“<5” and "
@@ -128,13 +135,13 @@ def portfolio_pdf(*, data: dict, overdue: int, filters_text: str, today: dt.date
         shown = suppress([[row["total"]] for row in outcomes])
         table_rows = [[_("Indicator"), _("Pillar"), _("Total")]]
         table_rows += [
-            [Paragraph(row["name"], STYLES["BodyText"]), row["pillar"], cells[0]]
+            [_para(row["name"], STYLES["BodyText"]), row["pillar"], cells[0]]
             for row, cells in zip(outcomes, shown.cells, strict=True)
         ]
         table = Table(table_rows, colWidths=[3.4 * inch, 2 * inch, 1.1 * inch], repeatRows=1)
         table.setStyle(TABLE_STYLE)
         story.append(table)
     else:
-        story.append(Paragraph(_("No accepted report yet."), STYLES["BodyText"]))
+        story.append(_para(_("No accepted report yet."), STYLES["BodyText"]))
     document.build(story)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.applications.enums import ReviewPhase
 from grants.applications.models import Call
+from grants.kernel.forms import DateTimeField
 from scoring.enums import Recommendation, ScreeningDecision
 from scoring.models import Criterion, ReviewerPool, Score
 from scoring.services import ScoreInput
@@ -44,7 +45,7 @@ class RubricCopyForm(forms.Form):
 
 
 class PoolSettingsForm(forms.ModelForm):
-    review_due_at = forms.DateTimeField(
+    review_due_at = DateTimeField(
         label=_("Reviews due"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -82,7 +83,7 @@ class AssignmentAddForm(forms.Form):
     reviewer = forms.ModelChoiceField(
         label=_("Add a reviewer"), queryset=None, empty_label=_("Choose a reviewer")
     )
-    due_at = forms.DateTimeField(
+    due_at = DateTimeField(
         label=_("Due"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -4,7 +4,6 @@ with no author or organization in the document's metadata."""
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import LETTER
@@ -15,12 +14,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 from grants.applications.wizard import snapshot_budget_rows
 from grants.kernel.language import bilingual_value
 from grants.kernel.money import format_money
+from grants.kernel.pdftext import paragraph_text
 from scoring.blind import reviewer_snapshot, title_for_reviewer
 from scoring.models import Assignment
 
 
 def _para(text, style) -> Paragraph:
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    return Paragraph(paragraph_text(text), style)
 
 
 def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:

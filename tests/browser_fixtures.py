@@ -68,8 +68,12 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def _new_page(locale: str = "en-CA"):
-        context = browser.new_context(locale=locale, viewport={"width": 1200, "height": 900})
+    def _new_page(locale: str = "en-CA", *, bypass_csp: bool = True):
+        # axe goes into the page as a script tag, which the portal's Content-Security-Policy refuses, as it should;
+        # tests/hostile/test_headers_and_sessions.py opens pages under the policy.
+        context = browser.new_context(
+            locale=locale, viewport={"width": 1200, "height": 900}, bypass_csp=bypass_csp
+        )
         contexts.append(context)
         return context.new_page()
 

@@ -8,7 +8,8 @@ are never sent there; they may turn it on from their account's security page.
 
 Whether a session is covered is decided without a query on every page: allauth records the code stage in the
 session, and the receivers below mark a session whose account had an app when it signed in, or set one up in
-it, and unmark it when the app is turned off.
+it, and unmark it when the app is turned off. A session that signed in with the password alone is never covered
+by an app set up elsewhere: it is asked for the app's code (allauth's reauthentication) before it goes on.
 
 The secrets allauth keeps in the database (each app's TOTP secret, the seed the recovery codes derive from) are
 encrypted by MFAAdapter (settings.MFA_ADAPTER) with Fernet, under MFA_ENCRYPTION_KEY or else a key derived from
@@ -37,6 +38,8 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from grants.kernel.roles import Role
@@ -162,10 +165,17 @@ class StaffMFAMiddleware:
             return None
         if not mfa_required(request.user) or _session_covered(request):
             return None
-        # An app set up from another session (another browser) covers this one too.
         if _has_app(request.user):
-            request.session[SESSION_KEY] = True
-            return None
+            # Set up since this session signed in, elsewhere (another browser, or someone who has the password):
+            # this session has not shown the app, so it does now, as a sign-in would ask.
+            messages.warning(
+                request,
+                _(
+                    "An authenticator app was set up for your account after you signed in here. Enter the code "
+                    "it shows to go on; if you did not set it up, contact the coordination office."
+                ),
+            )
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         messages.warning(
             request,
             _(

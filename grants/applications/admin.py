@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.applications import lifecycle
 from grants.applications.models import Application, Call, Fund
+from grants.kernel.forms import refuse_implausible
+from grants.kernel.timeutils import local
 from grants.organizations.models import OrganizationType
 
 
@@ -53,6 +55,25 @@ class CallAdminForm(forms.ModelForm):
             "status",
             "review_phase",
         ]
+        help_texts = {
+            "blind_review": _(
+                "Reviewers then read the application without who applies: the organization's names and their "
+                "variants, its addresses and postal code, web domains, e-mail addresses, registration and "
+                "telephone numbers, and its members' names are masked, and files are offered under neutral "
+                "names. The contents of uploaded files are not rewritten: a letterhead, logo or signature "
+                "inside a document still reaches reviewers. Ask applicants to leave them out of their files."
+            ),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("opens_at", "closes_at"):
+            if cleaned.get(name):
+                try:
+                    refuse_implausible(local(cleaned[name]).date())
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
 
 
 @admin.register(Call)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.applications.models import Application, BudgetCategory
 from grants.documents.selectors import document_slots
+from grants.kernel.forms import DateField
 from grants.kernel.money import format_money
 from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between
 from grants.organizations.models import (
@@ -35,6 +36,12 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("The applicant's members receive this reason by e-mail."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
 
 
@@ -168,7 +175,7 @@ class OrganizationProfileForm(StepForm):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), empty_label=_("Choose a region"))
     mandate = forms.CharField(
         label=_("Mandate and services"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
-        help_text=_("What the organization does and for whom. 3,000 characters at most."),
+        help_text=_("What the organization does and for whom."),
     )
     contact_name = forms.CharField(label=_("Contact person for this application"), max_length=200)
     contact_title = forms.CharField(label=_("Contact's position"), max_length=200)
@@ -198,13 +205,13 @@ class ProjectForm(StepForm):
     project_title = forms.CharField(label=_("Project title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=1000,
-        help_text=_("1,000 characters at most. Reviewers read this first."),
+        help_text=_("Reviewers read this first."),
     )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000,
         help_text=_(
             "Activities, who they serve, expected outcomes and how you will measure them. Do not name or "
-            "describe any survivor: this portal holds aggregate information only. 10,000 characters at most."
+            "describe any survivor: this portal holds aggregate information only."
         ),
     )
     pillars = forms.ModelMultipleChoiceField(
@@ -217,12 +224,8 @@ class ProjectForm(StepForm):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions served"), queryset=Region.objects.all(), widget=forms.CheckboxSelectMultiple
     )
-    start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2027-04-01.")
-    )
-    end_date = forms.DateField(
-        label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2029-03-31.")
-    )
+    start_date = DateField(label=_("Start date"), help_text=_("For example 2027-04-01."))
+    end_date = DateField(label=_("End date"), help_text=_("For example 2029-03-31."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,7 +273,7 @@ class BudgetForm(StepForm):
 
     notes = forms.CharField(
         label=_("Budget notes"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False,
-        help_text=_("Explain any large line, in-kind support or other funding. 3,000 characters at most."),
+        help_text=_("Explain any large line, in-kind support or other funding."),
     )
 
     def __init__(self, *args, **kwargs):

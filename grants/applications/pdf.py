@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -16,11 +15,12 @@ from grants.applications.models import Application
 from grants.applications.wizard import snapshot_budget_rows
 from grants.kernel.language import page_language
 from grants.kernel.money import format_money
+from grants.kernel.pdftext import paragraph_text
 from grants.kernel.timeutils import format_local
 
 
 def _para(text: str, style) -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+    return Paragraph(paragraph_text(text), style)
 
 
 def application_pdf(*, application: Application) -> bytes:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.awards.enums import Outcome, RiskLevel
 from grants.awards.models import DecisionReasonTemplate
 from grants.awards.services.terms import AwardTerms
+from grants.kernel.forms import EARLIEST, LATEST, DateField
 from grants.kernel.money import format_money as money
 from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between
 
@@ -82,12 +83,8 @@ class AwardForm(forms.Form):
     """The terms of an award. One amount field per fiscal year of the term: when the term changes, the
     years follow and the page asks for the amounts of any new year."""
 
-    start_date = forms.DateField(
-        label=_("Start of the term"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end_date = forms.DateField(
-        label=_("End of the term"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start_date = DateField(label=_("Start of the term"))
+    end_date = DateField(label=_("End of the term"))
     difference_reason = forms.CharField(
         label=_("Why the approved amount differs from the request"),
         required=False,
@@ -115,7 +112,7 @@ class AwardForm(forms.Form):
     )
     signing_name = forms.CharField(label=_("Signing authority's name"), max_length=150)
     signing_title = forms.CharField(label=_("Signing authority's title"), max_length=150)
-    signing_email = forms.EmailField(label=_("Signing authority's e-mail address"))
+    signing_email = forms.EmailField(label=_("Signing authority's e-mail address"), max_length=254)
 
     def __init__(self, *args, call, requested: dict[int, Decimal], years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +140,7 @@ class AwardForm(forms.Form):
             end = dt.date.fromisoformat(self.data.get("end_date", ""))
         except ValueError:
             return None
-        if end < start or end > add_years(start, 10):
+        if end < start or end > add_years(start, 10) or start < EARLIEST or end > LATEST:
             return None
         return fiscal_years_between(start, end)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
@@ -35,6 +34,7 @@ from grants.awards.agreement_wording import (
     money_in,
     money_in_both,
 )
+from grants.kernel.pdftext import paragraph_text
 from grants.kernel.timeutils import fiscal_year_label
 
 MARGIN = 0.75 * inch
@@ -61,7 +61,7 @@ STYLES = {
 }
 
 def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), STYLES[style])
+    return Paragraph(paragraph_text(text), STYLES[style])
 
 
 def _rich(markup: str, style: str = "body") -> Paragraph:
@@ -143,17 +143,17 @@ def _letter(terms: dict, language: str) -> list:
     total = money_in(terms["approved_total"], language)
     start, end = date_in(terms["term"]["start"], language), date_in(terms["term"]["end"], language)
     address = "<br/>".join(
-        escape(x)
+        paragraph_text(x)
         for x in (org["legal_name"], org["street_address"], f"{org['city']} (Ontario) {org['postal_code']}")
     )
     signer = terms["signing_authority"]
-    reference = escape(terms["reference"])
+    reference = paragraph_text(terms["reference"])
     if language == "fr":
         parts = [
             _p("Lettre d'attribution", "title"),
             _p(date_in(terms["generated_on"], "fr")),
             _rich(address),
-            _rich(f"<b>Objet : {reference} – {escape(title)}</b>"),
+            _rich(f"<b>Objet : {reference} – {paragraph_text(title)}</b>"),
             _p("Madame, Monsieur,"),
             _p(
                 "Au nom du gouvernement de l'Ontario, j'ai le plaisir de confirmer un financement maximal "
@@ -189,7 +189,7 @@ def _letter(terms: dict, language: str) -> list:
             _p("Award letter", "title"),
             _p(date_in(terms["generated_on"], "en")),
             _rich(address),
-            _rich(f"<b>Re: {reference} – {escape(title)}</b>"),
+            _rich(f"<b>Re: {reference} – {paragraph_text(title)}</b>"),
             _p(f"Dear {signer['name']},"),
             _p(
                 f"On behalf of the Government of Ontario, I am pleased to confirm funding of up to {total} "
@@ -226,7 +226,8 @@ def _schedules(terms: dict) -> list:
     for field in terms["project"]["fields"]:
         if field["name"] in ("start_date", "end_date"):
             continue  # the award's own term follows
-        story.append(_rich(f"<b>{escape(field['label_en'])} / {escape(field['label_fr'])}</b>", "label"))
+        label = f"{paragraph_text(field['label_en'])} / {paragraph_text(field['label_fr'])}"
+        story.append(_rich(f"<b>{label}</b>", "label"))
         story.append(_p(field["value_en"]))
         if field["value_fr"] != field["value_en"]:
             story.append(_p(field["value_fr"]))

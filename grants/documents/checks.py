@@ -3,19 +3,24 @@
 `verify_object` is the one verification every upload passes, whichever way it arrived: the object must
 exist under its key, be neither empty nor over the limit, and its first bytes (and, for the ZIP-based
 office formats, its table of contents) must show a type on the allowlist that its name agrees with.
+
+The content is read through byte ranges only, on local disk as in S3, within a fixed budget: a PDF must start
+with its header; a ZIP's end record is read first, and an archive whose table of contents holds more entries
+or bytes than any office file is refused before the table is read.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -186,11 +191,22 @@ ODF_MIMETYPES = {
 HEAD_BYTES = 1024
 # Parts read from inside a ZIP are tiny in real files; larger ones are refused rather than unpacked.
 MAX_ZIP_PART = 512 * 1024
+# A Word document or workbook holds tens to a few hundred parts, listed in a table of contents of some kilobytes.
+# zipfile builds an object per entry of the table, so both are bounded before it reads the table.
+MAX_ZIP_ENTRIES = 5_000
+MAX_ZIP_DIRECTORY = 1024 * 1024
+# What reading a ZIP's table of contents and its two small parts may fetch, whatever the archive claims.
+ZIP_READ_BUDGET = MAX_ZIP_DIRECTORY + 2 * MAX_ZIP_PART + 1024 * 1024
+
+# The ZIP end records (APPNOTE 4.3.14 to 4.3.16): the classic one, and the ZIP64 locator and record it points to.
+END = struct.Struct("<4s4H2LH")
+ZIP64_LOCATOR = struct.Struct("<4sLQL")
+ZIP64_END = struct.Struct("<4sQ2H2L4Q")
+
+Read = Callable[[int, int], bytes]  # bytes start..end inclusive of the stored object
 
 
-def kind_from_content(
-    *, head: bytes, open_zip: Callable[[], contextlib.AbstractContextManager], name: str
-) -> Kind:
+def kind_from_content(*, head: bytes, read: Read, size: int, name: str) -> Kind:
     """The allowlisted kind the bytes show, or DocumentRejected naming what the file really is."""
     for signature, what in EXECUTABLE_SIGNATURES:
         if head.startswith(signature):
@@ -205,7 +221,7 @@ def kind_from_content(
         return KIND_BY_CODE["png"]
     if head.startswith(b"\xff\xd8\xff"):
         return KIND_BY_CODE["jpeg"]
-    if b"%PDF-" in head[:HEAD_BYTES]:
+    if head.startswith(b"%PDF-"):
         return KIND_BY_CODE["pdf"]
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise DocumentRejected(
@@ -216,7 +232,16 @@ def kind_from_content(
             % {"name": name}
         )
     if head.startswith(b"PK\x03\x04"):
-        return _kind_of_zip(open_zip, name)
+        return _kind_of_zip(read, size, name)
+    if name.lower().endswith(".pdf"):
+        raise DocumentRejected(
+            _(
+                "“%(name)s” is named as a PDF but does not begin like one (a PDF starts with “%%PDF-”): it may "
+                "be a web page or another kind of file saved under a .pdf name. Open it, save or export it as "
+                "PDF, then upload it again."
+            )
+            % {"name": name}
+        )
     raise DocumentRejected(
         _(
             "The content of “%(name)s” is not a type the portal accepts, whatever its name says. Accepted: "
@@ -226,7 +251,36 @@ def kind_from_content(
     )
 
 
-def _kind_of_zip(open_zip: Callable[[], contextlib.AbstractContextManager], name: str) -> Kind:
+def zip_directory(read: Read, size: int) -> tuple[int, int]:
+    """(entries, bytes) of a ZIP's table of contents, from its end record: reads at most 64 KB and 76 bytes.
+
+    zipfile finds the same record but then reads the whole table into objects, which is what a hostile archive
+    of hundreds of thousands of entries relies on; this is the part of it that comes first.
+    """
+    tail_start = max(0, size - (END.size + 0xFFFF))  # the record, then a comment of up to 65,535 bytes
+    tail = read(tail_start, size - 1)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < END.size:
+        raise zipfile.BadZipFile("no end of central directory record")
+    _sig, disk, directory_disk, here, entries, directory, _offset, _comment = END.unpack_from(tail, at)
+    if 0xFFFF in (here, entries) or directory == 0xFFFFFFFF:
+        locator_at = tail_start + at - ZIP64_LOCATOR.size
+        if locator_at < 0:
+            raise zipfile.BadZipFile("no ZIP64 locator")
+        locator = read(locator_at, locator_at + ZIP64_LOCATOR.size - 1)
+        signature, _disk, record_at, _disks = ZIP64_LOCATOR.unpack(locator)
+        if signature != b"PK\x06\x07" or not 0 <= record_at <= size - ZIP64_END.size:
+            raise zipfile.BadZipFile("bad ZIP64 locator")
+        record = ZIP64_END.unpack(read(record_at, record_at + ZIP64_END.size - 1))
+        if record[0] != b"PK\x06\x06":
+            raise zipfile.BadZipFile("bad ZIP64 end record")
+        disk, directory_disk, here, entries, directory = record[4:9]
+    if disk or directory_disk or here != entries:
+        raise zipfile.BadZipFile("an archive split over several files")
+    return entries, directory
+
+
+def _kind_of_zip(read: Read, size: int, name: str) -> Kind:
     not_office = DocumentRejected(
         _(
             "“%(name)s” is a ZIP archive, not a Word, Excel or OpenDocument file. Upload the documents "
@@ -235,7 +289,20 @@ def _kind_of_zip(open_zip: Callable[[], contextlib.AbstractContextManager], name
         % {"name": name}
     )
     try:
-        with open_zip() as archive:
+        entries, directory = zip_directory(read, size)
+        if entries > MAX_ZIP_ENTRIES or directory > MAX_ZIP_DIRECTORY:
+            raise DocumentRejected(
+                _(
+                    "“%(name)s” holds %(entries)s files inside it; a Word, Excel or OpenDocument file holds a "
+                    "few hundred at most. It may be an archive under an office file's name. Save the document "
+                    "again from its program, or as PDF, then upload it again."
+                )
+                % {"name": name, "entries": number_format(entries, force_grouping=True)}
+            )
+        with (
+            io.BufferedReader(RangedReader(read, size, budget=ZIP_READ_BUDGET), 64 * 1024) as stream,
+            zipfile.ZipFile(stream) as archive,
+        ):
             names = set(archive.namelist())
             mimetype = _read_part(archive, "mimetype").strip() if "mimetype" in names else None
             types = (
@@ -312,8 +379,8 @@ class Verified:
 def verify_object(*, store, key: str, name: str, max_bytes: int) -> Verified:
     """Check a stored object before the portal accepts it; the caller deletes it when this refuses.
 
-    Costs a HEAD, a ranged GET of the first bytes, a few ranged GETs of a ZIP's table of contents, and one
-    streamed read for the checksum, in fixed memory whatever the size.
+    Costs a HEAD, a ranged read of the first bytes, a few ranged reads of a ZIP's end record and table of
+    contents, and one streamed read for the checksum, in fixed memory whatever the size, on every backend.
     """
     size = store.size(key)
     if size is None:
@@ -323,13 +390,9 @@ def verify_object(*, store, key: str, name: str, max_bytes: int) -> Verified:
         )
     check_size(size=size, max_bytes=max_bytes, name=name)
     head = store.read_range(key, 0, min(size, HEAD_BYTES) - 1)
-
-    @contextlib.contextmanager
-    def open_zip():
-        with store.open_seekable(key, size) as stream, zipfile.ZipFile(stream) as archive:
-            yield archive
-
-    kind = kind_from_content(head=head, open_zip=open_zip, name=name)
+    kind = kind_from_content(
+        head=head, read=lambda start, end: store.read_range(key, start, end), size=size, name=name
+    )
     check_kind_matches_name(kind=kind, name=name)
     digest = hashlib.sha256()
     for chunk in store.iter_chunks(key):

@@ -30,6 +30,7 @@ from grants.documents.owners import DocumentOwner, owner_of, owner_of_document
 from grants.documents.store import DocumentStore, StoreUnavailable
 from grants.kernel.audit import audit
 from grants.kernel.errors import TransitionError
+from grants.kernel.responses import private_file
 from grants.organizations.models import User
 
 logger = logging.getLogger(__name__)
@@ -307,6 +308,8 @@ def document_download_response(*, document: Document, by: User, filename: str | 
     name = filename or document.original_name
     store = DocumentStore()
     if store.is_s3:
+        if not store.available():  # a link to a store that does not answer would fail in the browser
+            raise StoreUnavailable()
         response = HttpResponseRedirect(
             store.download_url(key=document.key, filename=name, content_type=document.content_type)
         )
@@ -330,8 +333,7 @@ def document_download_response(*, document: Document, by: User, filename: str | 
         filename=name,
         version_status=document.status,
     )
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(response)
 
 
 def documents_discard_stale(*, now: dt.datetime | None = None) -> int:

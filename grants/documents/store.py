@@ -9,7 +9,6 @@ the original name stays in the database. The S3 storage has no `location`, so a 
 from __future__ import annotations
 
 import contextlib
-import io
 import secrets
 from collections.abc import Iterator
 
@@ -18,7 +17,6 @@ from django.core.files.storage import storages
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from grants.documents.checks import RangedReader
 from grants.kernel.errors import ServiceError
 
 KEY_PREFIX = "documents/"
@@ -28,20 +26,23 @@ AVAILABILITY_SECONDS = 30
 
 
 class StoreUnavailable(ServiceError):
-    """The document store does not answer; nothing was changed."""
+    """The document store does not answer; nothing was changed. The page shows the normal page with this
+    message (upload, download, agreement, archive alike), never an error page."""
 
-    def __init__(self):
+    def __init__(self, message: str | None = None):
         super().__init__(
-            _(
-                "Uploads are unavailable right now: the document store cannot be reached. Everything you "
-                "entered is saved; try the upload again in a few minutes."
+            message
+            or _(
+                "Documents are temporarily unavailable: the document store cannot be reached. Nothing you "
+                "entered is lost; try again in a few minutes."
             )
         )
 
 
 @contextlib.contextmanager
-def _store_errors():
-    """Network failures and server-side errors of S3 become StoreUnavailable; a missing object does not."""
+def store_errors():
+    """Network failures and server-side errors of S3, or a local disk that cannot be read or written, become
+    StoreUnavailable; a missing object stays FileNotFoundError."""
     from botocore.exceptions import BotoCoreError, ClientError  # boto3 loads only once documents are used
 
     try:
@@ -52,6 +53,10 @@ def _store_errors():
             raise FileNotFoundError(str(error)) from error
         raise StoreUnavailable() from error
     except BotoCoreError as error:
+        raise StoreUnavailable() from error
+    except FileNotFoundError:
+        raise
+    except OSError as error:
         raise StoreUnavailable() from error
 
 
@@ -83,7 +88,7 @@ class DocumentStore:
         answer = cache.get(cache_key)
         if answer is None:
             try:
-                with _store_errors():
+                with store_errors():
                     self._client.head_bucket(Bucket=self.storage.bucket_name)
                 answer = True
             except (StoreUnavailable, FileNotFoundError):
@@ -94,7 +99,7 @@ class DocumentStore:
     def presigned_post(self, *, key: str, max_bytes: int, expires_in: int) -> dict:
         """A form the browser posts the file to: this key only, 1 byte to max_bytes (enforced by S3 itself;
         the portal checks the size again, since not every S3-compatible service does)."""
-        with _store_errors():
+        with store_errors():
             return self._client.generate_presigned_post(
                 Bucket=self.storage.bucket_name,
                 Key=key,
@@ -103,7 +108,7 @@ class DocumentStore:
             )
 
     def save(self, *, key: str, content) -> None:
-        with _store_errors():
+        with store_errors():
             saved = self.storage.save(key, content)
         if saved != key:
             raise RuntimeError(f"the storage renamed {key} to {saved}")
@@ -111,7 +116,7 @@ class DocumentStore:
     def size(self, key: str) -> int | None:
         """The stored size in bytes (a HEAD on S3), or None when there is no such object."""
         try:
-            with _store_errors():
+            with store_errors():
                 return self.storage.size(key)
         except FileNotFoundError:
             return None
@@ -119,55 +124,44 @@ class DocumentStore:
     def read_range(self, key: str, start: int, end: int) -> bytes:
         """Bytes start..end inclusive (a ranged GET on S3)."""
         if self.is_s3:
-            with _store_errors():
+            with store_errors():
                 response = self._client.get_object(
                     Bucket=self.storage.bucket_name, Key=key, Range=f"bytes={start}-{end}"
                 )
                 return response["Body"].read()
-        with self.storage.open(key, "rb") as file:
+        with store_errors(), self.storage.open(key, "rb") as file:
             file.seek(start)
             return file.read(end - start + 1)
-
-    @contextlib.contextmanager
-    def open_seekable(self, key: str, size: int) -> Iterator[io.BufferedIOBase]:
-        """A seekable file that reads only what is asked for (ranged GETs on S3)."""
-        if self.is_s3:
-            with io.BufferedReader(
-                RangedReader(lambda a, b: self.read_range(key, a, b), size), 64 * 1024
-            ) as f:
-                yield f
-        else:
-            with self.storage.open(key, "rb") as f:
-                yield f
 
     def iter_chunks(self, key: str) -> Iterator[bytes]:
         """The whole object, streamed in 1 MB pieces."""
         if self.is_s3:
-            with _store_errors():
+            with store_errors():
                 body = self._client.get_object(Bucket=self.storage.bucket_name, Key=key)["Body"]
                 try:
                     yield from body.iter_chunks(CHUNK)
                 finally:
                     body.close()
             return
-        with self.storage.open(key, "rb") as file:
+        with store_errors(), self.storage.open(key, "rb") as file:
             while chunk := file.read(CHUNK):
                 yield chunk
 
     def open(self, key: str):
-        return self.storage.open(key, "rb")
+        with store_errors():
+            return self.storage.open(key, "rb")
 
     def delete(self, key: str) -> None:
-        with _store_errors():
+        with store_errors():
             self.storage.delete(key)
 
     def exists(self, key: str) -> bool:
-        with _store_errors():
+        with store_errors():
             return self.storage.exists(key)
 
     def download_url(self, *, key: str, filename: str, content_type: str) -> str:
         """A presigned GET, valid five minutes, that makes the browser save the file under `filename`."""
-        with _store_errors():
+        with store_errors():
             return self.storage.url(
                 key,
                 parameters={

@@ -9,7 +9,10 @@ models.py         AuditEntry; the abstract ReferenceData and SavedStep other app
 steps.py          saving one step of a multi-step form with a version check
 notifications.py  e-mails, each in its recipient's language
 exports.py        the one CSV/XLSX writer (formula escaping, money as two decimals)
-forms.py          cleaned_or_none(form)
+inputs.py         the edge: control characters out of addresses, query strings, cookies and posted text
+responses.py      private_file(): every private file sent never cached
+pdftext.py        paragraph_text(): typed text as reportlab markup, escaped
+forms.py          cleaned_or_none(form); DateField and DateTimeField that take plausible dates only
 money.py, timeutils.py, language.py  dollars as people read them; Toronto time and fiscal years; the page's
                   language and bilingual fields
 storage.py        where private files live

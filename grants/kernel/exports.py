@@ -18,6 +18,9 @@ from io import BytesIO
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from grants.kernel.responses import private_file
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 MONEY_FORMAT = "#,##0.00"
@@ -57,10 +60,9 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
 
 
 def csv_response(rows: Iterable[Iterable], *, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(
+        StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8"), filename=filename
+    )
 
 
 def xlsx_cell(sheet, value):
@@ -72,6 +74,8 @@ def xlsx_cell(sheet, value):
     is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     if value is not None and not is_date and not isinstance(value, int | float | bool | str):
         value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold (older rows)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -91,7 +95,4 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Iterable]]]) -> bytes:
 
 
 def xlsx_response(sheets: Iterable[tuple[str, Iterable[Iterable]]], *, filename: str) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE), filename=filename)

@@ -34,6 +34,10 @@ def fiscal_years_between(start: dt.date, end: dt.date) -> list[int]:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; past the last year a date can hold, the last day there is (a limit that far
+    away is no limit)."""
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -20,7 +20,10 @@ from grants.organizations.models import (
 
 
 class OrganizationForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    mandate = forms.CharField(
+        label=_("Mandate and services"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     indigenous_led = forms.BooleanField(
         label=_(
             "I attest that this organization is Indigenous-led: its board and leadership are "
@@ -35,7 +38,7 @@ class OrganizationForm(forms.ModelForm):
             "legal_name", "operating_name", "type", "registration_number", "street_address", "city",
             "postal_code", "region", "phone", "email", "website", "mandate", "indigenous_led",
         ]
-        widgets = {"mandate": forms.Textarea(attrs={"rows": 4}), "type": forms.RadioSelect}
+        widgets = {"type": forms.RadioSelect}
         help_texts = {
             "registration_number": _(
                 "Charities: the CRA registration number (123456789RR0001). Non-profits: the Ontario "

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -304,6 +305,15 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organization",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending_per_address",
+                violation_error_message=_("This address already has a pending invitation to the organization."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"

@@ -137,7 +137,9 @@ def organization_switch(*, user: User, organization: Organization) -> None:
 def invitation_create(*, organization: Organization, email: str, role: str, by: User) -> Invitation:
     now = timezone.now()
     with transaction.atomic():
-        # A new invitation to the same address replaces any pending one.
+        # One valid invitation per address and organization: a new one replaces any pending one, and two owners
+        # inviting the same address at once take turns on the organization's row (the constraint backs it).
+        Organization.objects.select_for_update().get(pk=organization.pk)
         Invitation.objects.filter(
             organization=organization, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from grants.kernel.exports import csv_response, xlsx_response
 from grants.kernel.permissions import check
+from grants.kernel.responses import private_file
 from grants.kernel.timeutils import fiscal_year_label, local
 from reporting import charts as charts_module
 from reporting import exports, forms, pdf, selectors
@@ -104,6 +105,6 @@ def portfolio_export(request, kind: str, fmt: str):
         content = pdf.portfolio_pdf(
             data=data, overdue=overdue, filters_text=_filters_text(filters, labels), today=today
         )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="portfolio-{language}-{stamp}.pdf"'
-    return response
+    return private_file(
+        HttpResponse(content, content_type="application/pdf"), filename=f"portfolio-{language}-{stamp}.pdf"
+    )

@@ -34,8 +34,6 @@ STEP_TITLES = {
     "spending": gettext_lazy("Spending"),
     "documents": gettext_lazy("Attachments"),
 }
-# Posted fields that are not answers.
-NOT_ANSWERS = {"csrfmiddlewaretoken", "step_version"}
 
 
 def _today():
@@ -117,7 +115,8 @@ def report_step(request, pk: int, step: str):
         return _documents_step(request, report, context)
     record = ReportStep.objects.filter(report=report, step=step).select_related("updated_by").first()
     if request.method == "POST":
-        data = {key: request.POST.get(key) for key in request.POST if key not in NOT_ANSWERS}
+        # Only the step's own fields are kept: each has its limit, so what is saved is bounded.
+        data = {key: request.POST.get(key) for key in _step_form(report, step, None).fields if key in request.POST}
         form = _step_form(report, step, data)
         version = request.POST.get("step_version", "")
         try:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from grants.applications.wizard import snapshot_budget_rows
 from grants.kernel.errors import IncompleteError, ServiceError
 from grants.kernel.permissions import check
+from grants.kernel.responses import private_file
 from scoring import selectors, services
 from scoring.blind import reviewer_snapshot, title_for_reviewer
 from scoring.documents import documents_for_reviewer, download_for_reviewer
@@ -199,8 +200,7 @@ def reviewer_pdf(request, pk: int):
     check(request.user, "scoring.score_application", assignment)
     board = switchboard(assignment.call)
     response = HttpResponse(build(assignment=assignment, blind=board.blind), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{assignment.application.reference}.pdf"'
-    return response
+    return private_file(response, filename=f"{assignment.application.reference}.pdf")
 
 
 @login_required

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.applications import selectors, services
-from grants.applications.forms import ReopenForm
+from grants.applications.forms import ReopenForm, WithdrawForm
 from grants.applications.models import Application
 from grants.applications.pdf import application_pdf as build_pdf
 from grants.applications.wizard import DONE_STEP, snapshot_budget_rows
 from grants.documents.selectors import document_history
 from grants.kernel.errors import ServiceError
 from grants.kernel.permissions import check
+from grants.kernel.responses import private_file
 from grants.kernel.views import service_errors
 
 
@@ -74,11 +75,12 @@ def application_withdraw(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
     check(request.user, "grants.view_application", application)
     check(request.user, "grants.withdraw_application", application)
-    if request.method == "POST":
-        services.application_withdraw(application=application, by=request.user, reason=request.POST.get("reason", ""))
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.application_withdraw(application=application, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The application is withdrawn."))
         return redirect("grants:application_detail", pk=pk)
-    return render(request, "grants/application_withdraw.html", {"application": application})
+    return render(request, "grants/application_withdraw.html", {"application": application, "form": form})
 
 
 @login_required
@@ -88,8 +90,7 @@ def application_pdf(request, pk: int):
     if not application.snapshot:
         raise Http404(_("Nothing has been submitted yet."))
     response = HttpResponse(build_pdf(application=application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{application.reference}.pdf"'
-    return response
+    return private_file(response, filename=f"{application.reference}.pdf")
 
 
 @login_required

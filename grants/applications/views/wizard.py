@@ -50,6 +50,10 @@ def application_start(request, slug: str):
     return redirect("grants:application_wizard", pk=application.pk)
 
 
+def _field_names(form) -> set[str]:
+    return {form.add_prefix(name) for name in form.fields}
+
+
 def application_page(request, pk: int, **kwargs) -> str:
     """Where a refused step goes: the application's own page, which says where it stands."""
     return reverse("grants:application_detail", kwargs={"pk": pk})
@@ -111,7 +115,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return redirect(self.get_step_url(self.steps.current if self.steps.current in STEPS else self.steps.first))
         self.storage.current_step = step
         form = self.get_form(step=step, data=self.request.POST)
-        data = {key: values for key, values in self.request.POST.lists() if key.startswith(f"{step}-")}
+        # Only the step's own fields are kept: each has its limit, so what is saved is bounded.
+        data = {key: values for key, values in self.request.POST.lists() if key in _field_names(form)}
         try:
             expected = int(self.request.POST.get("step_version", ""))
         except ValueError:

@@ -17,6 +17,7 @@ from grants.awards.enums import AwardStatus, PaymentStatus
 from grants.awards.models import Agreement, Award
 from grants.awards.selectors import requested_by_year
 from grants.awards.services.plan import today, years_of
+from grants.documents.store import StoreUnavailable, store_errors
 from grants.kernel.audit import audit
 from grants.kernel.errors import ServiceError, TransitionError
 from grants.kernel.timeutils import format_local, local
@@ -159,11 +160,20 @@ def agreement_accept(
         agreement.signer_name, agreement.signer_title = signer_name, signer_title
         content = agreement_pdf(terms=agreement.terms, acceptance=acceptance_of(agreement=agreement))
         agreement.sha256 = hashlib.sha256(content).hexdigest()
-        agreement.pdf.save(
-            f"agreements/{agreement.terms['reference']}/v{agreement.version}-{agreement.sha256[:16]}.pdf",
-            ContentFile(content),
-            save=False,
-        )
+        try:
+            with store_errors():
+                agreement.pdf.save(
+                    f"agreements/{agreement.terms['reference']}/v{agreement.version}-{agreement.sha256[:16]}.pdf",
+                    ContentFile(content),
+                    save=False,
+                )
+        except StoreUnavailable as error:  # the transaction rolls back: nothing is accepted
+            raise StoreUnavailable(
+                _(
+                    "Documents are temporarily unavailable, so the accepted agreement cannot be stored: it is "
+                    "not accepted yet. What you typed is kept; try again in a few minutes."
+                )
+            ) from error
         agreement.save()
         previous = award.status
         # Accepting an amended version leaves the award's status as it is; the entry records the acceptance.

@@ -3,17 +3,25 @@ see the award downloads any version's PDF."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from grants.awards import forms, selectors, services
 from grants.awards.models import Agreement, Award
 from grants.awards.views.awards import award_or_404
+from grants.documents.store import StoreUnavailable, store_errors
+from grants.kernel.errors import ServiceError
 from grants.kernel.permissions import check
+from grants.kernel.responses import private_file
 from grants.kernel.views import service_errors
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -38,18 +46,22 @@ def agreement_accept(request, pk: int):
         agreement = Agreement.objects.filter(award=award, version=form.cleaned_data["version"]).first()
         if agreement is None:
             raise Http404
-        services.agreement_accept(
-            agreement=agreement,
-            by=request.user,
-            signer_name=form.cleaned_data["signer_name"],
-            signer_title=form.cleaned_data["signer_title"],
-        )
-        messages.success(
-            request,
-            _("Thank you. Version %(v)s of the agreement is accepted; the accepted PDF is kept below.")
-            % {"v": agreement.version},
-        )
-        return redirect("grants:award_detail", pk=pk)
+        try:
+            services.agreement_accept(
+                agreement=agreement,
+                by=request.user,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_title=form.cleaned_data["signer_title"],
+            )
+        except StoreUnavailable as error:  # the page again, with what was typed
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Version %(v)s of the agreement is accepted; the accepted PDF is kept below.")
+                % {"v": agreement.version},
+            )
+            return redirect("grants:award_detail", pk=pk)
     if pending is None:
         messages.info(request, _("There is no agreement waiting for acceptance."))
         return redirect("grants:award_detail", pk=pk)
@@ -60,7 +72,12 @@ def agreement_accept(request, pk: int):
     )
 
 
+def _award_page(request, pk: int, **kwargs) -> str:
+    return reverse("grants:award_detail", args=[pk])
+
+
 @login_required
+@service_errors(_award_page)  # the document store does not answer
 def agreement_pdf(request, pk: int, version: int):
     # Imported here, not at the top: reportlab is slow to import and only the PDF needs it.
     from grants.awards.pdf import agreement_pdf as draw
@@ -71,15 +88,20 @@ def agreement_pdf(request, pk: int, version: int):
         Agreement.objects.select_related("accepted_by"), award=award, version=version
     )
     filename = f"{award.reference}-agreement-v{version}.pdf"
-    if agreement.accepted_at:
-        # The accepted PDF exactly as it was stored, never drawn again.
-        response = FileResponse(
-            agreement.pdf.storage.open(agreement.pdf.name, "rb"),
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=filename,
-        )
-    else:
-        response = HttpResponse(draw(terms=agreement.terms), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if not agreement.accepted_at:
+        drawn = HttpResponse(draw(terms=agreement.terms), content_type="application/pdf")
+        return private_file(drawn, filename=filename)
+    # The accepted PDF exactly as it was stored, never drawn again.
+    try:
+        with store_errors():
+            stored = agreement.pdf.storage.open(agreement.pdf.name, "rb")
+    except FileNotFoundError as error:
+        logger.error("Accepted agreement %s has no object at %s", agreement.pk, agreement.pdf.name)
+        raise ServiceError(
+            _(
+                "The accepted PDF of version %(v)s cannot be found in the document store. Ask the coordination "
+                "office: they keep its checksum and can restore it."
+            )
+            % {"v": version}
+        ) from error
+    return private_file(FileResponse(stored, content_type="application/pdf"), filename=filename)

@@ -2,6 +2,8 @@
 bilingual keys."""
 
 from django import forms, template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from grants.kernel.language import bilingual_value
 from grants.kernel.money import format_money
@@ -16,12 +18,24 @@ INPUT_CLASSES = {
 
 
 @register.filter
+def hint(bound_field) -> str:
+    """The field's help text; a text box also says how many characters it takes (its limit, which the
+    browser and the form both enforce), so that nobody writes more than can be kept."""
+    field, parts = bound_field.field, [str(bound_field.help_text or "")]
+    if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+        parts.append(
+            _("%(limit)s characters at most.") % {"limit": number_format(field.max_length, force_grouping=True)}
+        )
+    return " ".join(part for part in parts if part)
+
+
+@register.filter
 def ontario_widget(bound_field):
     """Render a widget with the design system's classes and the ids of its hint and error."""
     widget = bound_field.field.widget
     css = next((c for klass, c in INPUT_CLASSES.items() if isinstance(widget, klass)), "ontario-input")
     described = []
-    if bound_field.help_text:
+    if hint(bound_field):
         described.append(f"{bound_field.auto_id}_helptext")
     if bound_field.errors:
         described.append(f"{bound_field.auto_id}_error")

@@ -121,7 +121,8 @@ def test_the_requirement_can_be_switched_off(client, settings):
     assert client.get(reverse("scoring:call_list")).status_code == 200
 
 
-@pytest.mark.django_db
+# Committed for real: allauth tells of the new app (and so marks this session) once its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_reviewer_sets_up_the_app_after_signing_in_and_the_pages_open(client, activation_url):
     user = UserFactory(roles=["reviewer"], mfa=False)
 
@@ -287,13 +288,29 @@ def test_in_a_browser_a_reviewer_sets_up_the_app_then_signs_in_with_it(live_serv
 
 
 @pytest.mark.django_db
-def test_an_app_set_up_in_another_browser_lets_this_one_go_on(client, activation_url):
+def test_an_app_set_up_in_another_browser_asks_this_session_for_its_code(client, activation_url):
+    """A session signed in with the password alone is never upgraded by an app set up elsewhere (perhaps by
+    someone else who has the password): it shows the app's code first."""
     user = UserFactory(roles=["program_officer"], mfa=False)
     client.force_login(user)
     assert client.get(reverse("scoring:call_list")).url == activation_url
 
     TOTP.activate(user, "JBSWY3DPEHPK3PXP")
 
+    response = client.get(reverse("scoring:call_list"))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('mfa_reauthenticate')}?next=%2Freview%2Fcalls%2F"
+    assert any("set up for your account after you signed in here" in m for m in messages_of(response))
+    assert client.post(reverse("scoring:call_list")).status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200 and "Enter the code from your authenticator app" in page.content.decode()
+    wrong = client.post(response.url, {"code": "000000" if current_code("JBSWY3DPEHPK3PXP") != "000000" else "1"})
+    assert client.get(reverse("scoring:call_list")).status_code == 302, wrong
+
+    code = current_code("JBSWY3DPEHPK3PXP")
+    entered = client.post(response.url, {"code": code, "next": reverse("scoring:call_list")})
+
+    assert entered.status_code == 302 and entered.url == reverse("scoring:call_list")
     assert client.get(reverse("scoring:call_list")).status_code == 200
 
 
