@@ -11,7 +11,7 @@ fiscal year that has a CallYearEnvelope, that year's limit. Every write that cha
 call's row first, so concurrent awards are checked one after the other.
 
 - decisions.py   stage (one or many), release for a whole call
-- terms.py       AwardTerms, and check_terms() that awarding and amending share
+- terms.py       AwardTerms, and check_terms() that awarding and amending share (TermsError names the field)
 - envelope.py    check_envelope() and EnvelopeError
 - plan.py        the stored yearly amounts, reporting periods and payments still to make
 - awards.py      award_create, award_amend
@@ -33,11 +33,12 @@ from grants.awards.services.envelope import EnvelopeError
 from grants.awards.services.payments import payment_release, report_period_accepted
 from grants.awards.services.plan import today
 from grants.awards.services.status import award_close, award_reinstate, award_suspend
-from grants.awards.services.terms import AwardTerms
+from grants.awards.services.terms import AwardTerms, TermsError
 
 __all__ = [
     "AwardTerms",
     "EnvelopeError",
+    "TermsError",
     "acceptance_of",
     "agreement_accept",
     "agreement_terms",

@@ -60,7 +60,8 @@ def agreement_terms(*, award: Award, version: int, by: User | None) -> dict:
         ],
         "requested_total": str(sum(requested.values(), Decimal(0))),
         "approved_total": str(sum(years.values(), Decimal(0))),
-        "difference_reason": award.difference_reason,
+        "difference_reason_en": award.difference_reason_en,
+        "difference_reason_fr": award.difference_reason_fr,
         "payments": [
             {
                 "number": p.number,

@@ -84,7 +84,8 @@ def terms_for(application: Application, **overrides) -> services.AwardTerms:
         "signing_email": "alex@example.org",
         "conditions_en": "",
         "conditions_fr": "",
-        "difference_reason": "",
+        "difference_reason_en": "",
+        "difference_reason_fr": "",
     }
     terms.update(overrides)
     return services.AwardTerms(**terms)

@@ -15,14 +15,18 @@ from grants.awards.models import Award, Decision
 from grants.organizations.models import User
 
 CALL = "csf-2025-community-supports"
-# organization, risk level, amount taken off each fiscal year's request (with the reason), accepted by
+# organization, risk level, amount taken off each fiscal year's request (with the reason in English and
+# French), accepted by
 AWARDS = [
-    ("Safe Harbour Youth Services", RiskLevel.MEDIUM, Decimal("0"), "", None),
+    ("Safe Harbour Youth Services", RiskLevel.MEDIUM, Decimal("0"), ("", ""), None),
     (
         "Centre d'aide Horizon",
         RiskLevel.LOW,
         Decimal("5000"),
-        "Requests exceeded the envelope; travel reduced.",
+        (
+            "Requests exceeded the envelope; travel reduced.",
+            "Les demandes dépassaient l'enveloppe ; les déplacements sont réduits.",
+        ),
         "demandeur@example.org",
     ),
 ]
@@ -78,7 +82,8 @@ class Command(BaseCommand):
                 signing_name=defaults["signing_name"] or "Alex Martin",
                 signing_title=defaults["signing_title"] or "Executive Director",
                 signing_email=defaults["signing_email"],
-                difference_reason=reason,
+                difference_reason_en=reason[0],
+                difference_reason_fr=reason[1],
                 conditions_en="Send the board resolution approving this agreement before the second payment.",
                 conditions_fr=(
                     "Envoyer la résolution du conseil approuvant cette entente avant le deuxième paiement."
