@@ -216,6 +216,16 @@ class OptionalReasonForm(forms.Form):
     )
 
 
+class EarlyReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason to release it before its due date"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the award's history."),
+    )
+
+
 class AcceptanceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     signer_name = forms.CharField(label=_("Your full name"), max_length=150)

@@ -17,7 +17,8 @@ call's row first, so concurrent awards are checked one after the other.
 - awards.py      award_create, award_amend
 - agreements.py  each version's frozen terms, its acceptance and the accepted PDF
 - status.py      suspend, reinstate, close
-- payments.py    release a payment; record an accepted report
+- payments.py    release a payment (staff; early only with a reason), release those ready (on the agreement's
+                 acceptance, a report's acceptance, their due date); record an accepted report
 """
 
 from grants.awards.services.agreements import acceptance_of, agreement_accept, agreement_terms
@@ -30,7 +31,14 @@ from grants.awards.services.decisions import (
     default_reason_template,
 )
 from grants.awards.services.envelope import EnvelopeError
-from grants.awards.services.payments import payment_release, report_period_accepted
+from grants.awards.services.payments import (
+    Released,
+    describe,
+    payment_release,
+    payments_release_due,
+    payments_release_ready,
+    report_period_accepted,
+)
 from grants.awards.services.plan import today
 from grants.awards.services.status import award_close, award_reinstate, award_suspend
 from grants.awards.services.terms import AwardTerms, TermsError
@@ -38,6 +46,7 @@ from grants.awards.services.terms import AwardTerms, TermsError
 __all__ = [
     "AwardTerms",
     "EnvelopeError",
+    "Released",
     "TermsError",
     "acceptance_of",
     "agreement_accept",
@@ -52,7 +61,10 @@ __all__ = [
     "decisions_release",
     "decisions_stage",
     "default_reason_template",
+    "describe",
     "payment_release",
+    "payments_release_due",
+    "payments_release_ready",
     "report_period_accepted",
     "today",
 ]

@@ -8,12 +8,13 @@ import itertools
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from grants.applications.models import Application, BudgetLine, Call
 from grants.awards import selectors, services
 from grants.awards.models import Award
-from grants.kernel.timeutils import fiscal_years_between
+from grants.kernel.timeutils import TORONTO, fiscal_years_between
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, submitted_application
 
 _references = itertools.count(1)
@@ -127,6 +128,16 @@ def award(approved_application, program_officer):
     return award_for(approved_application, officer=program_officer)
 
 
+def on_day(day: dt.date):
+    """Travel to 10:00 in Toronto on `day`, the clock running: payments are released on or after their due date,
+    reports submitted once their period has started."""
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=TORONTO), tick=True)
+
+
 @pytest.fixture
 def accepted_award(approved_application, program_officer, applicant):
-    return active_award(approved_application, officer=program_officer, owner=applicant)
+    """An active award, accepted before its term started (so nothing was paid yet); the test then runs two weeks
+    into the term, when the advance is due."""
+    award = active_award(approved_application, officer=program_officer, owner=applicant)
+    with on_day(award.start_date + dt.timedelta(days=14)):
+        yield award
