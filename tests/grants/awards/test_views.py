@@ -197,15 +197,23 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
                 "confirm": "on",
             },
         )
-    assert "Version 1 of the agreement is accepted" in flash(response)[0]
+    # Accepted before the term starts: the page says when the advance will go out.
+    advance = award.payments.get(number=1)
+    assert flash(response)[0] == (
+        "Thank you. Version 1 of the agreement is accepted; the accepted PDF is kept below. "
+        f"Payment 1 (${advance.amount:,.2f}) will be released on its due date, "
+        f"{advance.due_date:%B} {advance.due_date.day}, {advance.due_date.year}."
+    )
     pdf = member.get(reverse("grants:agreement_pdf", args=[award.pk, 1]))
     assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == award.agreements.get().sha256
 
-    # Staff release the first payment.
+    # Staff release the first payment early, with a reason.
     page = staff.get(reverse("grants:award_detail", args=[award.pk]))
-    assert "Release payment 1" in page_text(page)
+    assert "Release payment 1 early" in page_text(page)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(reverse("grants:payment_release", args=[award.pk, 1]))
+        response = staff.post(
+            reverse("grants:payment_release", args=[award.pk, 1]), {"reason": "Staff must be hired before April."}
+        )
     assert "Payment 1 released" in flash(response)[0]
     text = page_text(member.get(reverse("grants:award_detail", args=[award.pk])))
     advance = award.payments.get(number=1)

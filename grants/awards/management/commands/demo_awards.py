@@ -1,5 +1,5 @@
 """Demo decisions and awards, after demo_data (and demo_scoring, if it ran): in the closed CSF call, two
-applications approved and released, two awards, one agreement accepted with its advance paid, and one
+applications approved and released, two awards, one agreement accepted (which released its advance), and one
 agreement left for applicant@example.org to accept. Safe to run again: it changes nothing twice."""
 
 from decimal import Decimal
@@ -92,18 +92,18 @@ class Command(BaseCommand):
             award = services.award_create(application=application, by=officer, terms=terms)
             if accepted_by:
                 owner = User.objects.get(email=accepted_by)
+                # The term has started: accepting releases the advance.
                 services.agreement_accept(
                     agreement=award.agreements.get(),
                     by=owner,
                     signer_name=owner.get_full_name(),
                     signer_title="Directrice générale",
                 )
-                services.payment_release(payment=award.payments.get(number=1), by=officer)
 
         awards = Award.objects.filter(application__call=call).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo awards ready: {awards} award(s) in “{call.title_en}”; applicant@example.org has an "
-                "agreement to accept, officer@example.org can release its first payment once accepted."
+                "agreement to accept; its first payment is released when it is accepted."
             )
         )
