@@ -52,6 +52,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Leave empty to use the chosen reason's wording."),
     )
+    override_reason = forms.CharField(
+        label=_("Override: why decide now"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only for an application not screened eligible, or with fewer submitted reviews than the call "
+            "requires. Kept in the audit log and shown on the decisions page."
+        ),
+    )
 
     def clean(self):
         data = super().clean()

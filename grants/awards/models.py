@@ -78,6 +78,9 @@ class Decision(models.Model):
     )
     reason_en = models.TextField(_("reason (English)"))
     reason_fr = models.TextField(_("reason (French)"))
+    # Set only when the application was decided without a released eligible screening or without the reviews
+    # its call requires: why staff decided anyway.
+    override_reason = models.TextField(_("why it was decided without screening or all its reviews"), blank=True)
     decided_by = models.ForeignKey(
         User, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -57,7 +57,12 @@ class Command(BaseCommand):
                 application.status in ApplicationStatus.DECIDABLE
                 and not Decision.objects.filter(application=application).exists()
             ):
-                services.decision_approve(application=application, by=officer)
+                # Used only if demo_scoring has not screened and reviewed it: the override is then on record.
+                services.decision_approve(
+                    application=application,
+                    by=officer,
+                    override_reason="Demo: approved without waiting for the panel, to show awards and payments.",
+                )
         if Decision.objects.filter(
             application__call=call, released_at__isnull=True, application__status__in=ApplicationStatus.DECIDABLE
         ).exists():
