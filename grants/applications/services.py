@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.applications import notifications
+from grants.applications import lifecycle, notifications
 from grants.applications.enums import ApplicationStatus
 from grants.applications.forms import budget_amounts
 from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, ReferenceSequence
@@ -182,3 +182,20 @@ def application_reopen(*, application: Application, by: User, reason: str) -> Ap
         )
         transaction.on_commit(lambda: notifications.notify_reopened(application=application, reason=reason))
     return application
+
+
+def call_publish(*, call: Call, by: User) -> Call:
+    """A draft call goes public (its dates and amounts are the database's constraints: always coherent)."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        lifecycle.publish(call, by=by)
+    return call
+
+
+def call_close_intake(*, call: Call, by: User, now: dt.datetime | None = None) -> Call:
+    """Close a published call's intake now, before its closing time if need be."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        lifecycle.close_intake(call, by=by, now=now)
+    return call

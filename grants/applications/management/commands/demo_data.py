@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.accounts.demo import give_demo_authenticator
-from grants.applications import lifecycle, services
+from grants.applications import services
 from grants.applications.demo import complete_application
 from grants.applications.models import Application, Call, Fund
 from grants.documents.models import DocumentType
@@ -194,10 +194,8 @@ class Command(BaseCommand):
             complete_application(application, by=users[email], title=title, amount=amount,
                                  start=_april_after(call.closes_at))
             services.application_submit(application=application, by=users[email], now=submitted_at)
-        with transaction.atomic():  # the coordination office closes the intake, as from the back office
-            locked = Call.objects.select_for_update().get(pk=call.pk)
-            lifecycle.set_by_staff(locked, status=Call.Status.CLOSED, review_phase=locked.review_phase,
-                                   by=users["officer@example.org"])
+        # The coordination office closes the intake, as from the back office.
+        services.call_close_intake(call=call, by=users["officer@example.org"])
 
 
 def _april_after(moment: dt.datetime) -> dt.date:
