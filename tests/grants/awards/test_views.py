@@ -135,6 +135,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
                 "applications": [application.pk, other.pk],
                 "outcome": "approved",
                 "order": f"{application.pk},{other.pk}",
+                "override_reason": "The panel met without the portal; its minutes are on file.",
             },
         ).status_code
         == 302
