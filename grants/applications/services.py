@@ -29,10 +29,13 @@ def application_start(
     *, organization: Organization, call: Call, by: User, now: dt.datetime | None = None
 ) -> Application:
     now = now or timezone.now()
-    if not call.is_open(now):
-        raise DeadlineError(_("This call is not open for applications."))
     with transaction.atomic():
-        # Lock the organization so two members starting at once cannot both pass the one-per-call check.
+        # The call's status and dates read from its row, locked against staff closing it meanwhile (FOR NO KEY
+        # UPDATE: starts in the call do not wait for each other on it); then the organization, so that two members
+        # starting at once cannot both pass the one-per-call check.
+        call = Call.objects.select_for_update(no_key=True).get(pk=call.pk)
+        if not call.is_open(now):
+            raise DeadlineError(_("This call is not open for applications."))
         Organization.objects.select_for_update().get(pk=organization.pk)
         existing = (
             Application.objects.filter(organization=organization, call=call)
@@ -120,9 +123,11 @@ def next_reference(*, call: Call, now: dt.datetime) -> str:
 def application_submit(*, application: Application, by: User, now: dt.datetime | None = None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call__fund", "organization").get(
-            pk=application.pk
-        )
+        # The call's row first (its status and deadline are checked below), as staff closing it lock it.
+        Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
+        application = Application.objects.select_for_update(of=("self",)).select_related(
+            "call__fund", "organization"
+        ).get(pk=application.pk)
         only_drafts = _("Only a draft can be submitted; this application is %(status)s.") % {
             "status": application.get_status_display().lower()}
         # The state first: a submitted or withdrawn application is refused as such, whatever its deadline.
