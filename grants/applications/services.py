@@ -30,13 +30,12 @@ def application_start(
 ) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
-        # The call's status and dates read from its row, locked against staff closing it meanwhile (FOR NO KEY
-        # UPDATE: starts in the call do not wait for each other on it); then the organization, so that two members
-        # starting at once cannot both pass the one-per-call check.
+        # The call's status and dates are read from its row, locked against staff closing it meanwhile; the same
+        # lock makes starts in the call wait for each other, so two members starting at once cannot both pass the
+        # one-per-call check. (FOR NO KEY UPDATE: rows that only point at the call need not wait.)
         call = Call.objects.select_for_update(no_key=True).get(pk=call.pk)
         if not call.is_open(now):
             raise DeadlineError(_("This call is not open for applications."))
-        Organization.objects.select_for_update().get(pk=organization.pk)
         existing = (
             Application.objects.filter(organization=organization, call=call)
             .exclude(status=ApplicationStatus.WITHDRAWN)
