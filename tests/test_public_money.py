@@ -123,8 +123,8 @@ class PublicMoney(RuleBasedStateMachine):
         transaction.set_rollback(True)
         self.savepoint.__exit__(None, None, None)
 
-    @initialize(stage=st.sampled_from(STAGES))
-    def start_at(self, stage):
+    @initialize(stage=st.sampled_from(STAGES), factors=st.lists(st.sampled_from(FACTORS), min_size=3, max_size=3))
+    def start_at(self, stage, factors):
         """Start some examples further along, through the same services, so that random steps reach awards,
         payments and reports often."""
         stages = STAGES
@@ -140,7 +140,7 @@ class PublicMoney(RuleBasedStateMachine):
             steps += [lambda i=i: self.decide(index=i, approve=True, override=True) for i in range(3)]
             steps += [self.release_decisions]
         if reached >= 4:
-            steps += [lambda i=i: self.award(index=i, factor=Decimal("0.8")) for i in range(3)]
+            steps += [lambda i=i: self.award(index=i, factor=factors[i]) for i in range(3)]
             steps += [lambda i=i: self.accept_agreement(index=i) for i in range(3)]
         if reached >= 5:
             steps += [self._into_the_term, self.release_due_payments]
