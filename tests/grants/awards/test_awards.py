@@ -41,7 +41,7 @@ def test_only_a_released_approval_can_be_awarded(db, program_officer):
     call = CallFactory()
     application = submitted_application(call=call)
     close_call(call)
-    services.decision_approve(application=application, by=program_officer)
+    services.decision_approve(application=application, by=program_officer, override_reason="Urgent.")
     with pytest.raises(TransitionError, match="whose approval has been released"):
         award_for(application, officer=program_officer)
     assert not Award.objects.exists()
