@@ -44,14 +44,15 @@ def test_decisions_need_an_override_and_an_early_payment_a_reason_by_keyboard(
     assert "Not screened eligible: deciding needs an override" in page.inner_text("main")
     page.get_by_label(f"Select {second.reference}").check()
     page.get_by_label("Decline").check()
-    page.get_by_role("button", name="Stage this decision for the ticked applications").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Stage this decision for the ticked applications").click()
     assert "To decide anyway, record an override with its reason." in page.inner_text("main")
     page.get_by_label(f"Select {second.reference}").check()
     page.get_by_label("Decline").check()
     page.get_by_label("Override: why decide now").fill("Withdrawn by phone; the letter is on file.")
     page.get_by_label("Override: why decide now").press("Tab")
-    page.keyboard.press("Enter")  # the stage button comes next in the tab order
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the stage button comes next in the tab order
     assert "Override: Withdrawn by phone; the letter is on file." in page.inner_text("main")
     assert Decision.objects.get(application=second).override_reason
     violations += look(page, axe, "decisions-staged")
