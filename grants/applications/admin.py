@@ -1,15 +1,16 @@
-"""Back office: program officers set up funds and calls. State changes still go through services: a call's status
-and review phase through lifecycle (audited), an application's reopening through its page."""
+"""Back office: program officers set up funds and calls. State fields are read-only here: a call is published or its
+intake closed by the admin actions below, which call the same services as the portal (same checks, same audit);
+its review phase changes on the call's review pages; an application is reopened from its page."""
 
 from django import forms
-from django.contrib import admin
-from django.db import transaction
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from grants.applications import lifecycle
+from grants.applications import services
 from grants.applications.models import Application, Call, Fund
+from grants.kernel.errors import ServiceError
 from grants.kernel.forms import refuse_implausible
 from grants.kernel.timeutils import local
 from grants.organizations.models import OrganizationType
@@ -52,8 +53,6 @@ class CallAdminForm(forms.ModelForm):
             "reviewers_per_application",
             "blind_review",
             "allows_multiple_applications",
-            "status",
-            "review_phase",
         ]
         help_texts = {
             "blind_review": _(
@@ -84,6 +83,8 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title_en", "title_fr", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["pillars", "populations", "regions", "required_document_types"]
+    readonly_fields = ["status", "review_phase"]
+    actions = ["publish", "close_intake"]
     fieldsets = [
         (None, {"fields": ["fund", "slug", "status", "review_phase"]}),
         (_("Text"), {"fields": ["title_en", "title_fr", "guidelines_en", "guidelines_fr"]}),
@@ -95,17 +96,25 @@ class CallAdmin(admin.ModelAdmin):
         (_("Review"), {"fields": ["reviewers_per_application", "blind_review"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        # The form saves the other fields; the status and review phase change through lifecycle, audited.
-        status, review_phase = obj.status, obj.review_phase
-        with transaction.atomic():
-            locked = Call.objects.select_for_update().get(pk=obj.pk)
-            obj.status, obj.review_phase = locked.status, locked.review_phase
-            super().save_model(request, obj, form, change)
-            lifecycle.set_by_staff(obj, status=status, review_phase=review_phase, by=request.user)
+    def _act(self, request, queryset, service, done) -> None:
+        """Run `service` on each selected call; a refusal is reported for that call and the others go on."""
+        changed = 0
+        for call in queryset:
+            try:
+                service(call=call, by=request.user)
+                changed += 1
+            except ServiceError as error:
+                self.message_user(request, f"{call}: {error.message}", messages.ERROR)
+        if changed:
+            self.message_user(request, done % {"n": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected calls"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._act(request, queryset, services.call_publish, _("%(n)s call(s) published."))
+
+    @admin.action(description=_("Close the selected calls' intake now"), permissions=["change"])
+    def close_intake(self, request, queryset):
+        self._act(request, queryset, services.call_close_intake, _("%(n)s call(s) closed to new applications."))
 
 
 @admin.register(Application)
@@ -114,11 +123,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "call__fund", "call"]
     search_fields = ["reference", "title", "organization__legal_name"]
     list_select_related = ["organization", "call__fund"]
-    readonly_fields = [
-        "reference", "status", "submitted_at", "submitted_by", "withdrawn_at", "snapshot", "current_step"
-    ]
     exclude = ["pillars", "populations", "regions"]
-    raw_id_fields = ["organization", "call", "created_by"]
 
     @admin.display(description=_("actions"))
     def reopen_link(self, obj):
@@ -129,6 +134,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             reverse("grants:application_reopen", args=[obj.pk]),
             _("Reopen for edits"),
         )
+
+    # Read-only: what an application says changes in its wizard, its state through its services and pages.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

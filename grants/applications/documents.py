@@ -60,8 +60,12 @@ class ApplicationOwner(DocumentOwner):
             )
 
     def document_types(self) -> list[DocumentType]:
-        """The call's required types; uses the prefetched list when the caller has one."""
-        return sorted(self.obj.call.required_document_types.all(), key=lambda t: (t.position, t.code))
+        """The call's required types for applications (a report-only type listed there by mistake never blocks a
+        submission); uses the prefetched list when the caller has one."""
+        return sorted(
+            (t for t in self.obj.call.required_document_types.all() if t.used_for == DocumentType.UsedFor.APPLICATION),
+            key=lambda t: (t.position, t.code),
+        )
 
     def submitted_document_ids(self) -> set[int]:
         return submitted_document_ids(self.obj.snapshot)

@@ -58,4 +58,8 @@ S.WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE, S.IN_REVIEW, S
 S.DECIDABLE = (S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED)
 # Never reviewed nor ranked, whatever its screening says.
 S.NOT_REVIEWABLE = (S.DRAFT, S.WITHDRAWN)
+# Screening released as eligible and still in the running: a decision needs this (or staff's override).
+S.SCREENED_ELIGIBLE = (S.ELIGIBLE, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED)
+# Nothing left for a reviewer to do on it: withdrawn, screened out or decided.
+S.OFF_REVIEWERS_LISTS = (*S.NOT_REVIEWABLE, S.INELIGIBLE, *S.DECIDED)
 del S

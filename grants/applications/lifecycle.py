@@ -3,12 +3,16 @@
 The status is where the call stands for everyone (draft, published, closed, in review, decided); while it is in
 review, the review phase says what reviewers and staff may do (scoring.phases reads it). The two are kept in
 step here and nowhere else: review starts (status in review) when the phase first leaves screening, and a call is
-decided once no application in it is still waiting for a decision. Staff may also set either by hand in the back
-office (publishing a call, closing it early): that goes through here too. Each function takes the call read with
+decided once no application in it is still waiting for a decision. Staff publish a call and close its intake early
+(services.call_publish and call_close_intake: the back office's actions). Each function takes the call read with
 its row locked, inside the caller's transaction, and writes one audit entry per field it changes.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
 
 from grants.applications.enums import ApplicationStatus, CallStatus, ReviewPhase
 from grants.applications.models import Application, Call
@@ -48,11 +52,19 @@ def close_if_decided(call: Call, *, by) -> bool:
     return True
 
 
-def set_by_staff(call: Call, *, status: str, review_phase: str, by) -> None:
-    """What staff set by hand (the back office's call form; the demo's closing of its past intake): any status
-    and phase, without the review's own checks (staff answer for them), each field that changes audited."""
-    if review_phase != call.review_phase:
-        transition(call, field="review_phase", to=review_phase, allowed=ReviewPhase.values, by=by,
-                   action="review.phase_changed")
-    if status != call.status:
-        transition(call, to=status, allowed=CallStatus.values, by=by, action="call.status_changed")
+def publish(call: Call, *, by) -> None:
+    """A draft call goes public (the locked call): it opens to applicants at its opening time."""
+    transition(call, to=CallStatus.PUBLISHED, allowed=(CallStatus.DRAFT,), by=by, action="call.published",
+               refusal=_("Only a draft call can be published; %(call)s is %(status)s.") % {
+                   "call": call, "status": call.get_status_display().lower()})
+
+
+def close_intake(call: Call, *, by, now: dt.datetime) -> None:
+    """Staff close a published call's intake now (the locked call): no application can be started or submitted
+    after this, whatever its closing time said; the closing time becomes now if it was later."""
+    if call.closes_at > now:
+        call.closes_at = now
+    transition(call, to=CallStatus.CLOSED, allowed=(CallStatus.PUBLISHED,), by=by, action="call.closed",
+               update_fields=["closes_at"],
+               refusal=_("Only a published call can be closed; %(call)s is %(status)s.") % {
+                   "call": call, "status": call.get_status_display().lower()})

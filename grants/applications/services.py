@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.applications import notifications
+from grants.applications import lifecycle, notifications
 from grants.applications.enums import ApplicationStatus
 from grants.applications.forms import budget_amounts
 from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, ReferenceSequence
@@ -29,11 +29,13 @@ def application_start(
     *, organization: Organization, call: Call, by: User, now: dt.datetime | None = None
 ) -> Application:
     now = now or timezone.now()
-    if not call.is_open(now):
-        raise DeadlineError(_("This call is not open for applications."))
     with transaction.atomic():
-        # Lock the organization so two members starting at once cannot both pass the one-per-call check.
-        Organization.objects.select_for_update().get(pk=organization.pk)
+        # The call's status and dates are read from its row, locked against staff closing it meanwhile; the same
+        # lock makes starts in the call wait for each other, so two members starting at once cannot both pass the
+        # one-per-call check. (FOR NO KEY UPDATE: rows that only point at the call need not wait.)
+        call = Call.objects.select_for_update(no_key=True).get(pk=call.pk)
+        if not call.is_open(now):
+            raise DeadlineError(_("This call is not open for applications."))
         existing = (
             Application.objects.filter(organization=organization, call=call)
             .exclude(status=ApplicationStatus.WITHDRAWN)
@@ -120,9 +122,11 @@ def next_reference(*, call: Call, now: dt.datetime) -> str:
 def application_submit(*, application: Application, by: User, now: dt.datetime | None = None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call__fund", "organization").get(
-            pk=application.pk
-        )
+        # The call's row first (its status and deadline are checked below), as staff closing it lock it.
+        Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
+        application = Application.objects.select_for_update(of=("self",)).select_related(
+            "call__fund", "organization"
+        ).get(pk=application.pk)
         only_drafts = _("Only a draft can be submitted; this application is %(status)s.") % {
             "status": application.get_status_display().lower()}
         # The state first: a submitted or withdrawn application is refused as such, whatever its deadline.
@@ -182,3 +186,20 @@ def application_reopen(*, application: Application, by: User, reason: str) -> Ap
         )
         transaction.on_commit(lambda: notifications.notify_reopened(application=application, reason=reason))
     return application
+
+
+def call_publish(*, call: Call, by: User) -> Call:
+    """A draft call goes public (its dates and amounts are the database's constraints: always coherent)."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        lifecycle.publish(call, by=by)
+    return call
+
+
+def call_close_intake(*, call: Call, by: User, now: dt.datetime | None = None) -> Call:
+    """Close a published call's intake now, before its closing time if need be."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        lifecycle.close_intake(call, by=by, now=now)
+    return call

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.awards.enums import Outcome, RiskLevel
 from grants.awards.models import DecisionReasonTemplate
-from grants.awards.services.terms import AwardTerms
+from grants.awards.services.terms import AwardTerms, TermsError
 from grants.kernel.forms import EARLIEST, LATEST, DateField
 from grants.kernel.money import format_money as money
 from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between
@@ -53,6 +53,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Leave empty to use the chosen reason's wording."),
     )
+    override_reason = forms.CharField(
+        label=_("Override: why decide now"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only for an application not screened eligible, or with fewer submitted reviews than the call "
+            "requires. Kept in the audit log and shown on the decisions page."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -81,18 +91,26 @@ class BulkDecisionForm(DecisionForm):
 
 class AwardForm(forms.Form):
     """The terms of an award. One amount field per fiscal year of the term: when the term changes, the
-    years follow and the page asks for the amounts of any new year."""
+    years follow and the page asks for the amounts of any new year. The form checks only what was typed; the
+    rules of an award are the services' (check_terms), shown beside their field by add_refusal()."""
 
     start_date = DateField(label=_("Start of the term"))
     end_date = DateField(label=_("End of the term"))
-    difference_reason = forms.CharField(
-        label=_("Why the approved amount differs from the request"),
+    difference_reason_en = forms.CharField(
+        label=_("Why the approved total is below the request (English)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Needed when the total is not what was requested; the organization reads it in the agreement."
+            "Needed, in both languages, when the total is below what was requested; the organization reads it "
+            "on its award page and in the agreement."
         ),
+    )
+    difference_reason_fr = forms.CharField(
+        label=_("Why the approved total is below the request (French)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect, help_text=RISK_HELP
@@ -144,31 +162,10 @@ class AwardForm(forms.Form):
             return None
         return fiscal_years_between(start, end)
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end:
-            if end <= start:
-                self.add_error("end_date", _("The term must end after it starts."))
-            elif end >= add_years(start, self.call.max_term_years):
-                self.add_error(
-                    "end_date",
-                    _("The term can last at most %(years)s years for this call.")
-                    % {"years": self.call.max_term_years},
-                )
-        amounts = self.amounts()
-        if amounts is not None:
-            total = sum(amounts.values(), Decimal(0))
-            requested = sum(self.requested.values(), Decimal(0))
-            if total <= 0:
-                self.add_error(None, _("The total approved must be more than zero."))
-            elif total != requested and not data.get("difference_reason", "").strip():
-                self.add_error(
-                    "difference_reason",
-                    _("The total of %(total)s differs from the %(requested)s requested: explain why.")
-                    % {"total": money(total), "requested": money(requested)},
-                )
-        return data
+    def add_refusal(self, error: TermsError) -> None:
+        """Show the services' refusal of these terms beside the field it concerns; what was typed stays."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
 
     def amounts(self) -> dict[int, Decimal] | None:
         """The amount per fiscal year, or None until every year has a valid one."""
@@ -189,7 +186,8 @@ class AwardForm(forms.Form):
             end_date=data["end_date"],
             years=self.amounts(),
             risk_level=data["risk_level"],
-            difference_reason=data["difference_reason"],
+            difference_reason_en=data["difference_reason_en"],
+            difference_reason_fr=data["difference_reason_fr"],
             conditions_en=data["conditions_en"],
             conditions_fr=data["conditions_fr"],
             signing_name=data["signing_name"],
@@ -222,6 +220,16 @@ class OptionalReasonForm(forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EarlyReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason to release it before its due date"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the award's history."),
     )
 
 

@@ -78,6 +78,9 @@ class Decision(models.Model):
     )
     reason_en = models.TextField(_("reason (English)"))
     reason_fr = models.TextField(_("reason (French)"))
+    # Set only when the application was decided without a released eligible screening or without the reviews
+    # its call requires: why staff decided anyway.
+    override_reason = models.TextField(_("why it was decided without screening or all its reviews"), blank=True)
     decided_by = models.ForeignKey(
         User, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -157,7 +160,9 @@ class Award(models.Model):
     risk_level = models.CharField(_("risk level"), max_length=6, choices=RiskLevel.choices)
     conditions_en = models.TextField(_("conditions (English)"), blank=True)
     conditions_fr = models.TextField(_("conditions (French)"), blank=True)
-    difference_reason = models.TextField(_("why the amount differs from the request"), blank=True)
+    # Required when the total is below the request; the organization reads it in its own language.
+    difference_reason_en = models.TextField(_("why the amount is below the request (English)"), blank=True)
+    difference_reason_fr = models.TextField(_("why the amount is below the request (French)"), blank=True)
     signing_name = models.CharField(_("signing authority's name"), max_length=150)
     signing_title = models.CharField(_("signing authority's title"), max_length=150)
     signing_email = models.EmailField(_("signing authority's e-mail address"))
@@ -197,6 +202,10 @@ class Award(models.Model):
     @property
     def conditions(self) -> str:
         return bilingual(self, "conditions")
+
+    @property
+    def difference_reason(self) -> str:
+        return bilingual(self, "difference_reason")
 
     @property
     def is_open(self) -> bool:

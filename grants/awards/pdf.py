@@ -259,15 +259,15 @@ def _schedules(terms: dict) -> list:
             total=True,
         )
     )
-    if terms["difference_reason"]:
-        story.append(
-            _p(
-                "Why the approved amount differs from the request / Pourquoi le montant approuvé diffère "
-                "de la demande :",
-                "small",
-            )
-        )
-        story.append(_p(terms["difference_reason"]))
+    # Agreements frozen before the reason was bilingual hold one text, under "difference_reason".
+    reason_en = terms.get("difference_reason_en", terms.get("difference_reason", ""))
+    reason_fr = terms.get("difference_reason_fr", "")
+    if reason_en:
+        story.append(_p("Why the approved amount is below the request:", "small"))
+        story.append(_p(reason_en))
+    if reason_fr:
+        story.append(_p("Pourquoi le montant approuvé est inférieur à la demande :", "small"))
+        story.append(_p(reason_fr))
 
     story.append(_p("Schedule C – Payment plan / Annexe C – Calendrier des paiements", "h2"))
     rows = []

@@ -136,13 +136,17 @@ def instalments(
     funding = period_funding(periods=periods, years=years)
     holdback = (funding[-1] * HOLDBACK).quantize(CENT, rounding=ROUND_HALF_UP)
     funding[-1] -= holdback
-    advance_due = max(periods[0].start, earliest) if earliest else periods[0].start
-    plan = [(PaymentKind.ADVANCE, advance_due, funding[0], periods[0].fiscal_year, None)]
+    # Nothing falls due before `earliest` (the day the award is made): for a term that has already started, the
+    # payments whose dates have passed are due that day, still in the plan's order.
+    def due(day: dt.date) -> dt.date:
+        return max(day, earliest) if earliest else day
+
+    plan = [(PaymentKind.ADVANCE, due(periods[0].start), funding[0], periods[0].fiscal_year, None)]
     for k in range(1, len(periods)):
         plan.append(
-            (PaymentKind.INSTALMENT, periods[k - 1].due, funding[k], periods[k].fiscal_year, periods[k - 1].number)
+            (PaymentKind.INSTALMENT, due(periods[k - 1].due), funding[k], periods[k].fiscal_year, periods[k - 1].number)
         )
-    plan.append((PaymentKind.FINAL, periods[-1].due, holdback, periods[-1].fiscal_year, periods[-1].number))
+    plan.append((PaymentKind.FINAL, due(periods[-1].due), holdback, periods[-1].fiscal_year, periods[-1].number))
     kept = [entry for entry in plan if entry[2] > 0]
     return [
         Instalment(number=i + 1, kind=kind, due=due, amount=amount, fiscal_year=year, period=period)

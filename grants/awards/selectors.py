@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -42,6 +43,8 @@ from grants.awards.models import (
     ReportingPeriod,
 )
 from grants.kernel.models import AuditEntry
+from scoring.enums import AssignmentStatus, ReviewStatus
+from scoring.models import Review
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=AMOUNT)
@@ -108,12 +111,32 @@ def parse_order(raw: str | None) -> list[int]:
 
 
 def decidable_applications(*, call: Call, order: list[int] | None = None) -> QuerySet[Application]:
-    """The call's applications that can still be decided, with their staged decision, in the given order
-    (ids first, in that order; the rest by reference)."""
+    """The call's applications that can still be decided, with their staged decision, their submitted reviews
+    and whether their screening was released eligible, in the given order (ids first, in that order; the rest by
+    reference)."""
+    reviews = (
+        Review.objects.filter(
+            assignment__application=OuterRef("pk"),
+            assignment__status=AssignmentStatus.ACCEPTED,
+            status=ReviewStatus.SUBMITTED,
+        )
+        .order_by()
+        .values("assignment__application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     queryset = (
         Application.objects.filter(call=call, status__in=ApplicationStatus.DECIDABLE)
         .select_related("organization__region", "decision__reason_template")
-        .annotate(requested_total=requested_total_subquery())
+        .annotate(
+            requested_total=requested_total_subquery(),
+            submitted_reviews=Coalesce(Subquery(reviews, output_field=IntegerField()), 0),
+            screened_eligible=Case(
+                When(status__in=ApplicationStatus.SCREENED_ELIGIBLE, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
     )
     if order:
         position = Case(

@@ -1,18 +1,41 @@
-"""Back office: administrators manage users and their roles; program officers keep the reference lists and see
-organizations."""
+"""Back office: administrators manage users and grant their roles (staff status follows the role; only a superuser
+grants superuser status); program officers keep the reference lists and see organizations, whose members change
+on the organization's own pages (an organization never loses its last owner here)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from grants.accounts import services as accounts
+from grants.kernel.errors import ServiceError
+from grants.kernel.roles import Role
+from grants.organizations import services
 from grants.organizations.models import Invitation, Membership, Organization, Pillar, Population, Region, User
+
+
+class UserRolesForm(UserChangeForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = list(
+                self.instance.groups.filter(name__in=Role.values).values_list("name", flat=True)
+            )
 
 admin.site.empty_value_display = "—"
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserRolesForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "language", "is_staff", "roles"]
     list_filter = ["groups", "is_staff", "is_superuser", "is_active"]
@@ -21,9 +44,9 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "language", "current_organization"]}),
         (_("Roles"), {
-            "fields": ["is_active", "is_staff", "is_superuser", "groups"],
-            "description": _("Roles are the groups Reviewer, Program officer and Administrator. "
-                             "Program officers and administrators also need “staff status” to open this back office."),
+            "fields": ["is_active", "roles", "is_staff", "is_superuser"],
+            "description": _("Program officers and administrators open this back office: their staff status "
+                             "follows the role. Only a superuser grants superuser status."),
         }),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -32,6 +55,28 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["is_staff"] if request.user.is_superuser else ["is_staff", "is_superuser"]
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (its password, its e-mail address) is a superuser's to change.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        wanted = obj.is_superuser
+        if change and "is_superuser" in form.changed_data:
+            obj.is_superuser = form.initial["is_superuser"]  # the service below writes it, audited
+        super().save_model(request, obj, form, change)
+        if wanted != obj.is_superuser:
+            accounts.superuser_set(user=obj, is_superuser=wanted, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "roles" in form.cleaned_data:
+            accounts.roles_grant(user=form.instance, roles=set(form.cleaned_data["roles"]), by=request.user)
 
     @admin.display(description=_("roles"))
     def roles(self, obj):
@@ -42,10 +87,27 @@ for model in (Pillar, Population, Region):
     admin.site.register(model, list_display=["code", "name_en", "name_fr", "position"], list_editable=["position"])
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        removed = {form.instance.pk for form in self.deleted_forms}
+        owners = Membership.objects.filter(organization=self.instance, role=Membership.Role.OWNER)
+        if removed and not owners.exclude(pk__in=removed).exists():
+            raise ValidationError(_("An organization needs at least one owner. Make someone else an owner first."))
+
+
 class MembershipInline(admin.TabularInline):
+    """Members are invited and given their role on the organization's pages; here staff may only remove one, through
+    the same service (never the last owner)."""
+
     model = Membership
+    formset = MembershipFormSet
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role"]
+    readonly_fields = ["user", "role"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organization)
@@ -64,9 +126,28 @@ class OrganizationAdmin(admin.ModelAdmin):
         "publication_consent_by",
     ]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)  # lists the members ticked for removal; the service removes them
+        for removed in formset.deleted_objects:
+            try:
+                services.membership_remove(membership=removed, by=request.user)
+            except ServiceError as error:
+                self.message_user(request, error.message, messages.ERROR)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Shown only: owners invite from the organization's page, people accept by the link (services)."""
+
     list_display = ["email", "organization", "role", "created_at", "expires_at", "accepted_at"]
-    readonly_fields = ["token"]
+    exclude = ["token"]
     list_select_related = ["organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

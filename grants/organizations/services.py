@@ -205,7 +205,12 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         owners = Membership.objects.select_for_update().filter(
             organization=membership.organization, role=Membership.Role.OWNER
         )
-        if membership.role == Membership.Role.OWNER and owners.count() <= 1:
+        owner_ids = list(owners.values_list("pk", flat=True))
+        # The role as it stands now, from the locked row, not the caller's copy.
+        membership = Membership.objects.select_for_update().select_related("user", "organization").get(
+            pk=membership.pk
+        )
+        if membership.role == Membership.Role.OWNER and owner_ids == [membership.pk]:
             raise ServiceError(_("An organization needs at least one owner. Make someone else an owner first."))
         membership.delete()
         audit(actor=by, obj=membership.organization, action="member.removed", email=membership.user.email)

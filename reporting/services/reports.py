@@ -2,9 +2,10 @@
 revisions or accepted. One keyword-only function per change.
 
 Each change of status goes through grants.kernel.audit.transition on the report's locked row (one audit entry
-naming both states) and sends its notification once the transaction commits. Accepting a period's report tells
-the awards module (grants.awards.services.report_period_accepted), which meets the condition of the payment
-waiting for it; that payment is then released if it is next in line.
+naming both states) and sends its notification once the transaction commits. Reports on a period are submitted
+from the day it starts and accepted in order. Accepting a period's report tells the awards module
+(grants.awards.services.report_period_accepted) in the same transaction, which meets the condition of the payment
+waiting for it and releases the payments then ready.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from grants.awards import schedule
 from grants.awards import services as award_services
 from grants.awards.enums import AwardStatus
-from grants.awards.models import Award, Payment, ReportingPeriod
+from grants.awards.models import Award, ReportingPeriod
 from grants.kernel.audit import audit, transition
-from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
+from grants.kernel.errors import DeadlineError, IncompleteError, ServiceError, TransitionError
 from grants.organizations.models import User
 from reporting import notifications
 from reporting.enums import ReportStatus, VersionOutcome
@@ -60,20 +61,26 @@ def period_budget(*, period: ReportingPeriod) -> dict[str, Decimal]:
 
 
 def _check_reportable(award: Award) -> None:
+    """`award` read with its row locked, inside the caller's transaction."""
     if award.status not in AwardStatus.REPORTABLE:
         raise TransitionError(_("Reports are filed on active awards only."))
+
+
+def _day(value: dt.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def report_start(*, period: ReportingPeriod, by: User) -> ProgressReport:
     """The organization starts (or resumes) its report on a period; spending lines come from the budget."""
     with transaction.atomic():
-        period = (
-            ReportingPeriod.objects.select_for_update(of=("self",)).select_related("award").get(pk=period.pk)
+        award = Award.objects.select_for_update().get(
+            pk=ReportingPeriod.objects.values_list("award_id", flat=True).get(pk=period.pk)
         )
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
         existing = ProgressReport.objects.filter(period=period).first()
         if existing:
             return existing
-        _check_reportable(period.award)
+        _check_reportable(award)
         if period.report_accepted_at:
             raise TransitionError(_("The report on this period was already accepted."))
         report = ProgressReport.objects.create(award=period.award, period=period, created_by=by)
@@ -91,7 +98,6 @@ def report_request(
     *, award: Award, title: str, start_date: dt.date, end_date: dt.date, due: dt.date, by: User
 ) -> ProgressReport:
     """Staff ask for a one-off report outside the schedule."""
-    _check_reportable(award)
     if not title.strip():
         raise ServiceError(_("Say what the report should cover."))
     if end_date < start_date:
@@ -99,6 +105,8 @@ def report_request(
     if due <= end_date:
         raise ServiceError(_("The report must be due after the end of the period it covers."))
     with transaction.atomic():
+        award = Award.objects.select_for_update().get(pk=award.pk)
+        _check_reportable(award)
         report = ProgressReport.objects.create(
             award=award, title=title.strip(), start_date=start_date, end_date=end_date, due=due, created_by=by
         )
@@ -108,11 +116,18 @@ def report_request(
 
 
 def report_submit(*, report: ProgressReport, by: User, now: dt.datetime | None = None) -> ProgressReport:
-    """Submit the report as its next version, with a snapshot of what staff will see. An incomplete report is
-    refused with its problems (report_problems), and nothing is written."""
+    """Submit the report as its next version, with a snapshot of what staff will see. A report on a period that
+    has not started yet is refused; an incomplete report is refused with its problems (report_problems). Either
+    way nothing is written."""
     now = now or timezone.now()
     with transaction.atomic():
-        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        report = ProgressReport.objects.select_for_update(of=("self",)).select_related("period").get(pk=report.pk)
+        starts = report.period.start_date if report.period_id else report.start_date
+        if starts and award_services.today(now) < starts:
+            raise DeadlineError(
+                _("This report covers a period that starts on %(start)s; it can be submitted from that day.")
+                % {"start": _day(starts)}
+            )
         report.version += 1
         report.submitted_at = now
         transition(
@@ -178,15 +193,34 @@ def report_return(
     return report
 
 
+def _outstanding_before(period: ReportingPeriod) -> ReportingPeriod | None:
+    """The first earlier period of the same award whose report is not accepted yet."""
+    return (
+        ReportingPeriod.objects.filter(
+            award_id=period.award_id, number__lt=period.number, report_accepted_at__isnull=True
+        )
+        .order_by("number")
+        .first()
+    )
+
+
 def report_accept(
     *, report: ProgressReport, by: User, comments: str = "", now: dt.datetime | None = None
-) -> tuple[ProgressReport, list[Payment], list[str]]:
-    """Accept the report; for a period's report, release the payments that waited for it where they are next
-    in line. Returns the report, the payments released, and why any waiting payment stays scheduled."""
+) -> tuple[ProgressReport, award_services.Released]:
+    """Accept the report; for a period's report, the awards module records it and, in the same transaction,
+    releases the payments now ready. Returns the report and what was released (with what happens next)."""
     now = now or timezone.now()
-    released, held = [], []
+    released = award_services.Released([], "")
     with transaction.atomic():
         report = _locked(report)
+        if report.period_id and (earlier := _outstanding_before(report.period)):
+            raise TransitionError(
+                _(
+                    "Report %(n)s (%(start)s to %(end)s) is still outstanding: reports are accepted in order, so "
+                    "accept that one first."
+                )
+                % {"n": earlier.number, "start": _day(earlier.start_date), "end": _day(earlier.end_date)}
+            )
         report.accepted_at = now
         transition(
             report,
@@ -200,15 +234,6 @@ def report_accept(
         )
         _decide(report, outcome=VersionOutcome.ACCEPTED, comments=comments, by=by, now=now)
         if report.period_id:
-            award_services.report_period_accepted(period=report.period, by=by, now=now)
-            waiting = report.award.payments.filter(
-                report_period_id=report.period_id, status=Payment.Status.SCHEDULED
-            ).order_by("number")
-            for payment in waiting:
-                try:
-                    with transaction.atomic():
-                        released.append(award_services.payment_release(payment=payment, by=by, now=now))
-                except TransitionError as error:
-                    held.append(str(error))
+            released = award_services.report_period_accepted(period=report.period, by=by, now=now)
         transaction.on_commit(lambda: notifications.notify_report_accepted(report=report))
-    return report, released, held
+    return report, released

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from grants.awards import services as award_services
 from grants.awards.models import Award, ReportingPeriod
 from grants.documents.selectors import document_slots, documents_current
 from grants.kernel.errors import IncompleteError, ServiceError, StepConflict
@@ -213,14 +214,12 @@ def report_detail(request, pk: int):
         if form.is_valid():
             # A refusal (e.g. another officer decided first) goes back to the page, which then offers no form.
             if form.cleaned_data["decision"] == "accept":
-                _accepted, released, held = services.report_accept(
+                _accepted, released = services.report_accept(
                     report=report, by=request.user, comments=form.cleaned_data["comments"]
                 )
-                messages.success(request, _("The report was accepted."))
-                for payment in released:
-                    messages.success(request, _("Payment %(n)s was released.") % {"n": payment.number})
-                for reason in held:
-                    messages.warning(request, reason)
+                messages.success(
+                    request, " ".join([_("The report was accepted."), award_services.describe(released)]).strip()
+                )
             else:
                 services.report_return(report=report, by=request.user, comments=form.cleaned_data["comments"])
                 messages.success(request, _("The report was returned to the organization with your comments."))

@@ -10,7 +10,7 @@ Callers write `from scoring import selectors; selectors.ranking(...)`: the publi
 """
 
 from scoring.selectors.ranking import RankingPage, RankingRow, ranking, ranking_filters
-from scoring.selectors.reviewable import live_assignments, reviewable_applications
+from scoring.selectors.reviewable import live_assignments, reviewable_applications, to_do_assignments
 from scoring.selectors.reviewer import (
     assignment_for_reviewer,
     other_reviews,
@@ -69,4 +69,5 @@ __all__ = [
     "screening_rows",
     "short_of_reviewers",
     "submitted_review_count",
+    "to_do_assignments",
 ]

@@ -23,3 +23,9 @@ def live_assignments(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return queryset.filter(
         status__in=AssignmentStatus.ACTIVE, application__screening__decision=ScreeningDecision.ELIGIBLE
     ).exclude(application__status__in=ApplicationStatus.NOT_REVIEWABLE)
+
+
+def to_do_assignments(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The live assignments of `queryset` a reviewer still has work on: an application withdrawn, screened
+    ineligible or decided leaves every reviewer's list (and reminders) the moment its status changes."""
+    return live_assignments(queryset).exclude(application__status__in=ApplicationStatus.OFF_REVIEWERS_LISTS)

@@ -12,12 +12,12 @@ from grants.applications.models import Call
 from grants.organizations.models import User
 from scoring.enums import AssignmentStatus, ReviewStatus
 from scoring.models import Assignment, Criterion, Review, Score
-from scoring.selectors.reviewable import live_assignments
+from scoring.selectors.reviewable import to_do_assignments
 
 
 def reviewer_assignments(*, user: User) -> QuerySet[Assignment]:
     return (
-        live_assignments(Assignment.objects.filter(reviewer=user))
+        to_do_assignments(Assignment.objects.filter(reviewer=user))
         .select_related("application__organization", "call", "review")
         .order_by("call__closes_at", "due_at", "application__reference")
     )
@@ -26,7 +26,7 @@ def reviewer_assignments(*, user: User) -> QuerySet[Assignment]:
 def reviewer_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     submitted = Q(review__status=ReviewStatus.SUBMITTED)
-    return live_assignments(Assignment.objects.filter(reviewer=user)).aggregate(
+    return to_do_assignments(Assignment.objects.filter(reviewer=user)).aggregate(
         assigned=Count("pk"),
         to_declare=Count("pk", filter=Q(status=AssignmentStatus.ASSIGNED)),
         declared=Count("pk", filter=Q(status=AssignmentStatus.ACCEPTED, review__isnull=True)),

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from grants.applications.enums import ApplicationStatus, ReviewPhase
+from grants.applications.enums import ReviewPhase
 from grants.kernel.audit import audit
 from scoring import notifications
-from scoring.enums import AssignmentStatus, ReviewStatus, ScreeningDecision
+from scoring.enums import ReviewStatus
 from scoring.models import Assignment
+from scoring.selectors.reviewable import to_do_assignments
 
 REMINDER_INTERVAL = dt.timedelta(days=3)
 
@@ -24,15 +25,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         late = list(
-            Assignment.objects.select_for_update(of=("self",))
+            to_do_assignments(Assignment.objects.select_for_update(of=("self",)))
             .select_related("application", "call", "reviewer")
-            .filter(
-                status__in=AssignmentStatus.ACTIVE,
-                due_at__lt=now,
-                call__review_phase=ReviewPhase.REVIEWING,
-                application__screening__decision=ScreeningDecision.ELIGIBLE,
-            )
-            .exclude(application__status__in=ApplicationStatus.NOT_REVIEWABLE)
+            .filter(due_at__lt=now, call__review_phase=ReviewPhase.REVIEWING)
             .exclude(review__status=ReviewStatus.SUBMITTED)
             .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_INTERVAL))
             .order_by("reviewer_id", "due_at", "pk")

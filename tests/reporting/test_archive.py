@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -13,13 +14,15 @@ from grants.awards import services as award_services
 from grants.documents.models import Document
 from reporting import services
 from tests.factories import MembershipFactory
+from tests.grants.awards.award_factories import on_day
 from tests.reporting.factories import filled_report, funded_award
 
 
 def test_owner_downloads_everything_with_a_manifest(login, organization, applicant, program_officer):
     award = funded_award(organization=organization, officer=program_officer, owner=applicant)
-    award_services.payment_release(payment=award.payments.get(number=1), by=program_officer)
-    services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    with on_day(dt.date(2027, 8, 15)):
+        award_services.payment_release(payment=award.payments.get(number=1), by=program_officer)
+        services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
     other = MembershipFactory()
     funded_award(organization=other.organization, officer=program_officer, owner=other.user)
 

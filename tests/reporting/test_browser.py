@@ -187,7 +187,7 @@ def test_file_return_resubmit_accept_then_portfolio_and_archive(
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
     text = page.inner_text("main")
-    assert f"Payment {waiting.number} was released." in text
+    assert f"The report was accepted. Payment {waiting.number} (${waiting.amount:,.2f}) is released." in text
     assert page.locator("[data-version-row]").count() == 2
     assert "Add the number of sessions held." in text
     look("report-accepted")

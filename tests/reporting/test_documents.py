@@ -4,6 +4,7 @@ returned, kept as submitted in each version, the financial statement required wi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -18,6 +19,7 @@ from grants.kernel.models import AuditEntry
 from reporting import services
 from reporting.models import ProgressReport
 from tests.grants import document_files as files
+from tests.grants.awards.award_factories import on_day
 from tests.grants.helpers import flash, page_text
 from tests.reporting.factories import filled_report
 from tests.reporting.factories import given_attachment as given
@@ -166,18 +168,19 @@ def test_the_final_report_needs_the_financial_statement(login, final_report, app
     services.report_save_spending(
         report=report, lines={line.category: (line.budget, "") for line in report.spending_lines.all()}, by=applicant
     )
-    client = login(applicant)
-    submit = reverse("reporting:report_submit", args=[report.pk])
+    with on_day(report.period.end_date + dt.timedelta(days=1)):  # the final period has started
+        client = login(applicant)
+        submit = reverse("reporting:report_submit", args=[report.pk])
 
-    page = client.get(submit)
-    assert "Attachments: Attach the project's financial statement: the final report needs it." in page_text(page)
-    assert f'href="{attachments_url(report)}"' in page.content.decode()
-    client.post(submit)
-    report.refresh_from_db()
-    assert report.status == ProgressReport.Status.DRAFT
+        page = client.get(submit)
+        assert "Attachments: Attach the project's financial statement: the final report needs it." in page_text(page)
+        assert f'href="{attachments_url(report)}"' in page.content.decode()
+        client.post(submit)
+        report.refresh_from_db()
+        assert report.status == ProgressReport.Status.DRAFT
 
-    upload(client, report, "report-financial-statement", ("statement.pdf", files.pdf()))
-    client.post(submit)
+        upload(client, report, "report-financial-statement", ("statement.pdf", files.pdf()))
+        client.post(submit)
     report.refresh_from_db()
     assert report.status == ProgressReport.Status.SUBMITTED
     assert report.versions.get().snapshot["documents"][0]["type"] == "report-financial-statement"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from grants.awards import services as award_services
 from reporting import services
 from tests.factories import MembershipFactory
+from tests.grants.awards.award_factories import on_day
 from tests.grants.helpers import page_text
 from tests.reporting.factories import filled_report, funded_award
 
@@ -23,8 +24,9 @@ def _accepted_report(award, owner, officer):
 
 def test_portfolio_shows_money_outcomes_and_overdue_reports(login, organization, applicant, program_officer):
     award = funded_award(organization=organization, officer=program_officer, owner=applicant)
-    award_services.payment_release(payment=award.payments.get(number=1), by=program_officer)
-    _accepted_report(award, applicant, program_officer)
+    with on_day(dt.date(2027, 8, 15)):
+        award_services.payment_release(payment=award.payments.get(number=1), by=program_officer)
+        _accepted_report(award, applicant, program_officer)
     with time_machine.travel(dt.datetime(2028, 1, 15, 12, tzinfo=ZoneInfo("America/Toronto")), tick=False):
         response = login(program_officer).get(reverse("reporting:portfolio"))
     page = response.content.decode()

@@ -4,6 +4,7 @@ change of status, the pages' permissions and query counts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,12 +13,13 @@ from django.urls import reverse
 
 from grants.awards import services as award_services
 from grants.awards.models import Payment
-from grants.kernel.errors import IncompleteError
+from grants.kernel.errors import DeadlineError, IncompleteError, TransitionError
 from grants.kernel.models import AuditEntry
 from grants.kernel.money import format_money as money
 from reporting import services
 from reporting.models import Indicator, ProgressReport
 from tests.grants import document_files as files
+from tests.grants.awards.award_factories import on_day, terms_for
 from tests.grants.helpers import flash, page_text
 from tests.reporting.factories import filled_report, funded_award, given_attachment, start_on_the_page
 
@@ -191,7 +193,9 @@ def test_filed_returned_then_accepted_releases_the_waiting_payment(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(detail, {"decision": "accept", "comments": ""}, follow=True)
     page = response.content.decode()
-    assert f"Payment {waiting.number} was released." in page
+    assert f"The report was accepted. Payment {waiting.number} (${waiting.amount:,.2f}) is released." in page_text(
+        response
+    )
     assert page.count("data-version-row") == 2
     assert "Add the number of sessions held." in page
     waiting.refresh_from_db()
@@ -201,13 +205,61 @@ def test_filed_returned_then_accepted_releases_the_waiting_payment(
     assert {m.subject for m in mailoutbox} >= {f"Your report on {award.reference} was accepted"}
 
 
-def test_accepting_keeps_a_payment_that_is_not_next_in_line(award, applicant, program_officer):
+def test_accepting_keeps_the_payments_while_an_amended_agreement_waits(award, applicant, program_officer):
     report = services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
-    _report, released, held = services.report_accept(report=report, by=program_officer)
-    assert released == []
-    assert held == ["Release payment 1 first: payments are released in order."]
+    award_services.award_amend(
+        award=award, by=program_officer, reason="A condition.",
+        terms=terms_for(award.application, conditions_en="Insurance first.", risk_level="medium"),
+    )
+    _report, released = services.report_accept(report=report, by=program_officer)
+    assert released.payments == []
+    assert released.next_step.startswith("Version 2 of the agreement, after an amendment, is waiting")
     assert award.payments.get(report_period=report.period).status == Payment.Status.SCHEDULED
     assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
+
+
+def test_accepting_a_report_releases_the_advance_and_the_instalment_in_order_when_both_are_due(
+    award, applicant, program_officer
+):
+    # The advance was not released by hand: the acceptance releases it first, then the instalment (both due).
+    report = services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    _report, released = services.report_accept(report=report, by=program_officer)
+    assert [p.number for p in released.payments] == [1, 2]
+    assert "Payment 3" in released.next_step and "report 2" in released.next_step
+
+
+def test_a_report_cannot_be_submitted_before_its_period_starts(organization, applicant, program_officer):
+    # The issue's hole: on December 1, 2026 a report on a period in 2027 was filed.
+    with on_day(dt.date(2026, 12, 1)):
+        award = funded_award(organization=organization, officer=program_officer, owner=applicant)
+        first = services.report_start(period=award.reporting_periods.get(number=1), by=applicant)
+        with pytest.raises(DeadlineError, match="starts on April 1, 2027"):
+            services.report_submit(report=first, by=applicant)
+    second = award.reporting_periods.get(number=2)  # July to September 2027
+    with on_day(dt.date(2027, 6, 15)):
+        report = services.report_start(period=second, by=applicant)
+        with pytest.raises(DeadlineError, match="starts on July 1, 2027; it can be submitted from that day"):
+            services.report_submit(report=report, by=applicant)
+    report.refresh_from_db()
+    assert (report.status, report.version) == (ProgressReport.Status.DRAFT, 0)
+
+
+def test_a_report_is_not_accepted_while_an_earlier_one_is_outstanding(award, applicant, program_officer):
+    services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    second = award.reporting_periods.get(number=2)
+    with on_day(dt.date(2027, 10, 5)):
+        report = services.report_start(period=second, by=applicant)
+        services.report_save_narrative(report=report, narratives={"awareness": "More workshops."}, by=applicant)
+        indicators = award.application.call.fund.indicators.all()
+        services.report_save_indicators(report=report, values={i.pk: 3 for i in indicators}, by=applicant)
+        services.report_save_spending(
+            report=report, lines={line.category: (line.budget, "") for line in report.spending_lines.all()},
+            by=applicant,
+        )
+        report = services.report_submit(report=report, by=applicant)
+        with pytest.raises(TransitionError, match=r"Report 1 \(April 1, 2027 to June 30, 2027\) is still outstanding"):
+            services.report_accept(report=report, by=program_officer)
+    assert ProgressReport.objects.get(pk=report.pk).status == ProgressReport.Status.SUBMITTED
 
 
 def test_each_change_of_status_is_audited_once_with_both_states(award, applicant, program_officer):
@@ -291,7 +343,8 @@ def test_report_pages_keep_a_fixed_number_of_queries(
 ):
     for _ in range(awards):
         award = funded_award(organization=organization, officer=program_officer, owner=applicant, risk="high")
-        services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+        with on_day(dt.date(2027, 8, 15)):
+            services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
     client = login(applicant)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("reporting:report_list"))

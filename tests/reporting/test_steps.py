@@ -6,10 +6,11 @@ and the narrative boxes are one question."""
 from __future__ import annotations
 
 import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -106,6 +107,10 @@ def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
     transactional_db, django_db_serialized_rollback, award, applicant, colleague
 ):
     report = services.report_start(period=award.reporting_periods.get(number=1), by=applicant)
+    services.report_save_step(
+        report=report, step="narrative", data={"awareness": "First."}, cleaned={"awareness": "First."},
+        expected_version=0, by=applicant,
+    )
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -114,9 +119,14 @@ def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
             data = {"awareness": text}
             form = forms.NarrativeForm(data, pillars=selectors.narrative_pillars(report=report), initial_texts={})
             barrier.wait(timeout=30)
-            services.report_save_step(
-                report=report, step="narrative", data=data, cleaned=cleaned_or_none(form), expected_version=0, by=user
-            )
+            # Both opened the page at version 1. Each save's transaction stays open a moment after its write (a
+            # slow commit): the other must wait for it, then find the step changed.
+            with transaction.atomic():
+                services.report_save_step(
+                    report=report, step="narrative", data=data, cleaned=cleaned_or_none(form), expected_version=1,
+                    by=user,
+                )
+                time.sleep(0.5)
             outcomes.append(("saved", text))
         except StepConflict:
             outcomes.append(("conflict", text))
@@ -133,7 +143,7 @@ def test_two_members_saving_one_page_at_once_never_overwrite_each_other(
     [(_kind, winner)] = [o for o in outcomes if o[0] == "saved"]
     report.refresh_from_db()
     assert report.narratives["awareness"] == winner
-    assert ReportStep.objects.get(report=report, step="narrative").version == 1
+    assert ReportStep.objects.get(report=report, step="narrative").version == 2
 
 
 def test_the_steps_are_named_in_the_reader_s_language(report, applicant, settings):

@@ -7,7 +7,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from grants.applications.models import Call
+from grants.applications import services as grant_services
+from grants.applications.models import Application, Call
+from grants.awards import services as award_services
+from scoring import selectors, services
 from scoring.models import Assignment, Review, Rubric
 from tests.scoring.factories import (
     SubmittedApplicationFactory,
@@ -137,3 +140,24 @@ def test_reviewer_dashboard(client, review_call, rows, django_assert_max_num_que
     with django_assert_max_num_queries(9):
         response = client.get(reverse("scoring:dashboard"))
     assert response.content.count(b"data-assignment-row") == min(rows, 25)
+
+
+def test_withdrawn_decided_and_ineligible_applications_leave_the_to_do_list_and_the_reminders_at_once(
+    client, review_call, program_officer, mailoutbox
+):
+    # The hole: reviewers still saw decided applications as "Awaiting your declaration".
+    person = reviewer()
+    kept, withdrawn, decided, screened_out = (SubmittedApplicationFactory(call=review_call) for _ in range(4))
+    for application in (kept, withdrawn, decided, screened_out):
+        assign(application, person, status=Assignment.Status.ASSIGNED, due_in_days=-1)
+    grant_services.application_withdraw(application=withdrawn, by=program_officer)
+    award_services.decision_approve(application=decided, by=program_officer, override_reason="Urgent.")
+    award_services.decisions_release(call=review_call, by=program_officer)
+    Application.objects.filter(pk=screened_out.pk).update(status=Application.Status.INELIGIBLE)
+
+    client.force_login(person)
+    page = client.get(reverse("scoring:dashboard")).content.decode()
+    assert page.count("data-assignment-row") == 1 and kept.title in page
+    assert selectors.reviewer_counts(user=person)["to_declare"] == 1
+    assert services.reminders_send() == 1
+    assert [a.application for a in Assignment.objects.filter(last_reminded_at__isnull=False)] == [kept]

@@ -11,13 +11,14 @@ fiscal year that has a CallYearEnvelope, that year's limit. Every write that cha
 call's row first, so concurrent awards are checked one after the other.
 
 - decisions.py   stage (one or many), release for a whole call
-- terms.py       AwardTerms, and check_terms() that awarding and amending share
+- terms.py       AwardTerms, and check_terms() that awarding and amending share (TermsError names the field)
 - envelope.py    check_envelope() and EnvelopeError
 - plan.py        the stored yearly amounts, reporting periods and payments still to make
 - awards.py      award_create, award_amend
 - agreements.py  each version's frozen terms, its acceptance and the accepted PDF
 - status.py      suspend, reinstate, close
-- payments.py    release a payment; record an accepted report
+- payments.py    release a payment (staff; early only with a reason), release those ready (on the agreement's
+                 acceptance, a report's acceptance, their due date); record an accepted report
 """
 
 from grants.awards.services.agreements import acceptance_of, agreement_accept, agreement_terms
@@ -30,14 +31,23 @@ from grants.awards.services.decisions import (
     default_reason_template,
 )
 from grants.awards.services.envelope import EnvelopeError
-from grants.awards.services.payments import payment_release, report_period_accepted
+from grants.awards.services.payments import (
+    Released,
+    describe,
+    payment_release,
+    payments_release_due,
+    payments_release_ready,
+    report_period_accepted,
+)
 from grants.awards.services.plan import today
 from grants.awards.services.status import award_close, award_reinstate, award_suspend
-from grants.awards.services.terms import AwardTerms
+from grants.awards.services.terms import AwardTerms, TermsError
 
 __all__ = [
     "AwardTerms",
     "EnvelopeError",
+    "Released",
+    "TermsError",
     "acceptance_of",
     "agreement_accept",
     "agreement_terms",
@@ -51,7 +61,10 @@ __all__ = [
     "decisions_release",
     "decisions_stage",
     "default_reason_template",
+    "describe",
     "payment_release",
+    "payments_release_due",
+    "payments_release_ready",
     "report_period_accepted",
     "today",
 ]

@@ -16,6 +16,7 @@ from grants.awards import notifications
 from grants.awards.enums import AwardStatus, PaymentStatus
 from grants.awards.models import Agreement, Award
 from grants.awards.selectors import requested_by_year
+from grants.awards.services.payments import Released, payments_release_ready
 from grants.awards.services.plan import today, years_of
 from grants.documents.store import StoreUnavailable, store_errors
 from grants.kernel.audit import audit
@@ -61,7 +62,8 @@ def agreement_terms(*, award: Award, version: int, by: User | None) -> dict:
         ],
         "requested_total": str(sum(requested.values(), Decimal(0))),
         "approved_total": str(sum(years.values(), Decimal(0))),
-        "difference_reason": award.difference_reason,
+        "difference_reason_en": award.difference_reason_en,
+        "difference_reason_fr": award.difference_reason_fr,
         "payments": [
             {
                 "number": p.number,
@@ -113,9 +115,10 @@ def new_agreement(*, award: Award, by: User | None, now: dt.datetime) -> Agreeme
 
 def agreement_accept(
     *, agreement: Agreement, by: User, signer_name: str, signer_title: str, now: dt.datetime | None = None
-) -> Agreement:
+) -> tuple[Agreement, Released]:
     """The organization's signing authority accepts this version; the PDF accepted is stored and never
-    changes. The first acceptance makes an offered award active."""
+    changes. The first acceptance makes an offered award active; every acceptance releases the payments now
+    ready (the advance, once its date has come). Returns the agreement and what was released."""
     # Imported here, not at the top: reportlab is slow to import and only this write and the PDF view need it.
     from grants.awards.pdf import agreement_pdf
 
@@ -194,7 +197,9 @@ def agreement_accept(
         transaction.on_commit(
             lambda: notifications.notify_agreement_accepted(award=award, agreement=agreement)
         )
-    return agreement
+        # The payments are the portal's to release, not the signer's: no person is named as releasing them.
+        released = payments_release_ready(award=award, by=None, trigger="agreement.accepted", now=now)
+    return agreement, released
 
 
 def acceptance_of(*, agreement: Agreement) -> dict | None:

@@ -1,5 +1,9 @@
 """Decisions: staged by staff one by one or in bulk (telling nobody: applicants learn nothing before release),
-then released for a whole call at once, each organization told in its members' languages."""
+then released for a whole call at once, each organization told in its members' languages.
+
+An application is decided once its screening was released as eligible and it has the submitted reviews its call
+requires (reviewers_per_application); otherwise only with staff's override and its reason, which the audit entry
+and the decisions page keep. Release checks the rule again: a review reopened since staging holds the release."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from grants.kernel.audit import audit, transition
 from grants.kernel.errors import DeadlineError, ServiceError, TransitionError
 from grants.kernel.timeutils import format_local
 from grants.organizations.models import User
+from scoring.enums import AssignmentStatus, ReviewStatus
+from scoring.models import Review
 
 RELEASED_STATUS = {Outcome.APPROVED: ApplicationStatus.APPROVED, Outcome.DECLINED: ApplicationStatus.DECLINED}
 
@@ -32,6 +38,26 @@ def default_reason_template(*, outcome: str) -> DecisionReasonTemplate | None:
     )
 
 
+def shortfall(*, application: Application, call: Call) -> str | None:
+    """Why `application` cannot be decided without an override, or None: not screened eligible, or fewer
+    submitted reviews than the call requires. The caller holds the call's and the application's row locks."""
+    ref = application.reference or application.pk
+    if application.status not in ApplicationStatus.SCREENED_ELIGIBLE:
+        return _("%(ref)s has not been screened eligible (or its screening is not released).") % {"ref": ref}
+    submitted = Review.objects.filter(
+        assignment__application=application,
+        assignment__status=AssignmentStatus.ACCEPTED,
+        status=ReviewStatus.SUBMITTED,
+    ).count()
+    if submitted < call.reviewers_per_application:
+        return _("%(ref)s has %(n)s of the %(required)s submitted reviews the call requires.") % {
+            "ref": ref,
+            "n": submitted,
+            "required": call.reviewers_per_application,
+        }
+    return None
+
+
 def _stage(
     *,
     application: Application,
@@ -40,6 +66,7 @@ def _stage(
     template: DecisionReasonTemplate | None,
     reason_en: str,
     reason_fr: str,
+    override_reason: str,
     now: dt.datetime | None,
 ) -> Decision:
     now = now or timezone.now()
@@ -55,15 +82,16 @@ def _stage(
         raise ServiceError(
             _("Give the reason in English and in French: each applicant reads it in their own language.")
         )
+    override_reason = (override_reason or "").strip()
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
-        )
+        # The call first, as every writer in the call does: a review reopened or a phase changed waits for us.
+        call = Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
+        application = Application.objects.select_for_update().get(pk=application.pk)
         ref = application.reference or application.pk
-        if now <= application.call.closes_at:
+        if now <= call.closes_at:
             raise DeadlineError(
                 _("The call is open until %(time)s; decisions are recorded after it closes.")
-                % {"time": format_local(application.call.closes_at)}
+                % {"time": format_local(call.closes_at)}
             )
         decision = Decision.objects.select_for_update().filter(application=application).first()
         if decision is not None and decision.is_released:
@@ -76,10 +104,16 @@ def _stage(
                 _("%(ref)s is %(status)s: only a submitted application still in the running can be decided.")
                 % {"ref": ref, "status": application.get_status_display().lower()}
             )
+        missing = shortfall(application=application, call=call)
+        if missing and not override_reason:
+            raise TransitionError(
+                _("%(missing)s To decide anyway, record an override with its reason.") % {"missing": missing}
+            )
         previous = decision.outcome if decision else ""
         decision = decision or Decision(application=application)
         decision.outcome, decision.reason_template = outcome, template
         decision.reason_en, decision.reason_fr = reason_en, reason_fr
+        decision.override_reason = override_reason if missing else ""
         decision.decided_by, decision.decided_at = by, now
         decision.save()
         # The application's status does not move until release: this entry records the staged outcome.
@@ -91,6 +125,7 @@ def _stage(
             to_state=outcome,
             reason=reason_en,
             staged=True,
+            **({"override": missing, "override_reason": override_reason} if missing else {}),
         )
     return decision
 
@@ -102,6 +137,7 @@ def decision_approve(
     template: DecisionReasonTemplate | None = None,
     reason_en: str = "",
     reason_fr: str = "",
+    override_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Decision:
     """Stage an approval. Without a template the first active approval reason is used."""
@@ -112,6 +148,7 @@ def decision_approve(
         template=template,
         reason_en=reason_en,
         reason_fr=reason_fr,
+        override_reason=override_reason,
         now=now,
     )
 
@@ -123,6 +160,7 @@ def decision_decline(
     template: DecisionReasonTemplate | None = None,
     reason_en: str = "",
     reason_fr: str = "",
+    override_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Decision:
     """Stage a decline. Without a template the first active decline reason is used."""
@@ -133,6 +171,7 @@ def decision_decline(
         template=template,
         reason_en=reason_en,
         reason_fr=reason_fr,
+        override_reason=override_reason,
         now=now,
     )
 
@@ -145,6 +184,7 @@ def decisions_stage(
     template: DecisionReasonTemplate | None = None,
     reason_en: str = "",
     reason_fr: str = "",
+    override_reason: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[list[Decision], list[tuple[Application, str]]]:
     """Stage one decision for several applications (e.g. "approve selected" from the ranking).
@@ -165,6 +205,7 @@ def decisions_stage(
                     template=template,
                     reason_en=reason_en,
                     reason_fr=reason_fr,
+                    override_reason=override_reason,
                     now=now,
                 )
             )
@@ -191,6 +232,17 @@ def decisions_release(*, call: Call, by: User, now: dt.datetime | None = None) -
         )
         if not decisions:
             raise TransitionError(_("There is no staged decision to release for this call."))
+        held = [
+            missing
+            for decision in decisions
+            if not decision.override_reason
+            and (missing := shortfall(application=decision.application, call=call))
+        ]
+        if held:
+            raise TransitionError(
+                _("Nothing was released: %(problems)s Stage those decisions again, with an override and its reason.")
+                % {"problems": " ".join(held)}
+            )
         for decision in decisions:
             transition(
                 decision.application,

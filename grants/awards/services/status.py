@@ -112,7 +112,10 @@ def award_close(*, award: Award, by: User, reason: str, now: dt.datetime | None 
             refusal=_("This award is already %(status)s."),
             now=now,
         )
-        award.payments.filter(status=PaymentStatus.SCHEDULED).update(status=PaymentStatus.CANCELLED)
+        # Each payment's cancellation is a change of its state: one audit entry each, as for its release.
+        for payment in award.payments.select_for_update().filter(status=PaymentStatus.SCHEDULED).order_by("number"):
+            transition(payment, to=PaymentStatus.CANCELLED, allowed=(PaymentStatus.SCHEDULED,), by=by,
+                       action="payment.cancelled", payment=payment.number, amount=str(payment.amount))
         award.agreements.filter(accepted_at__isnull=True, superseded_at__isnull=True).update(
             superseded_at=now
         )

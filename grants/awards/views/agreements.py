@@ -47,7 +47,7 @@ def agreement_accept(request, pk: int):
         if agreement is None:
             raise Http404
         try:
-            services.agreement_accept(
+            _agreement, released = services.agreement_accept(
                 agreement=agreement,
                 by=request.user,
                 signer_name=form.cleaned_data["signer_name"],
@@ -58,8 +58,13 @@ def agreement_accept(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Thank you. Version %(v)s of the agreement is accepted; the accepted PDF is kept below.")
-                % {"v": agreement.version},
+                " ".join(
+                    [
+                        _("Thank you. Version %(v)s of the agreement is accepted; the accepted PDF is kept below.")
+                        % {"v": agreement.version},
+                        services.describe(released),
+                    ]
+                ).strip(),
             )
             return redirect("grants:award_detail", pk=pk)
     if pending is None:

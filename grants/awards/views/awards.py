@@ -62,6 +62,8 @@ def award_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             award = services.award_create(application=application, by=request.user, terms=form.terms())
+        except services.TermsError as error:
+            form.add_refusal(error)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -120,7 +122,8 @@ def award_amend(request, pk: int):
         "start_date": award.start_date,
         "end_date": award.end_date,
         "risk_level": award.risk_level,
-        "difference_reason": award.difference_reason,
+        "difference_reason_en": award.difference_reason_en,
+        "difference_reason_fr": award.difference_reason_fr,
         "conditions_en": award.conditions_en,
         "conditions_fr": award.conditions_fr,
         "signing_name": award.signing_name,
@@ -136,6 +139,8 @@ def award_amend(request, pk: int):
             services.award_amend(
                 award=award, by=request.user, reason=form.cleaned_data["reason"], terms=form.terms()
             )
+        except services.TermsError as error:
+            form.add_refusal(error)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:

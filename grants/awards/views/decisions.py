@@ -41,6 +41,7 @@ def call_decisions(request, slug: str):
             template=data["template"],
             reason_en=data["reason_en"],
             reason_fr=data["reason_fr"],
+            override_reason=data["override_reason"],
         )
         if staged:
             messages.success(
@@ -93,6 +94,7 @@ def decision_edit(request, pk: int):
             "template": decision.reason_template_id,
             "reason_en": decision.reason_en,
             "reason_fr": decision.reason_fr,
+            "override_reason": decision.override_reason,
         }
     form = forms.DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -107,6 +109,7 @@ def decision_edit(request, pk: int):
                 template=data["template"],
                 reason_en=data["reason_en"],
                 reason_fr=data["reason_fr"],
+                override_reason=data["override_reason"],
             )
         except ServiceError as error:
             form.add_error(None, error.message)

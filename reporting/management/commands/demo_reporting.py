@@ -5,8 +5,7 @@ again: it changes nothing twice."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from grants.awards import services as award_services
-from grants.awards.models import Award, Payment
+from grants.awards.models import Award
 from grants.organizations.models import Membership, User
 from reporting import services
 from reporting.models import Indicator, ProgressReport
@@ -55,9 +54,5 @@ class Command(BaseCommand):
             )
             report = services.report_submit(report=report, by=owner)
             if number == 1:
-                for payment in award.payments.filter(
-                    report_period__isnull=True, status=Payment.Status.SCHEDULED
-                ):
-                    award_services.payment_release(payment=payment, by=officer)
                 services.report_accept(report=report, by=officer, comments="Thank you: clear and complete.")
         self.stdout.write(self.style.SUCCESS("Demo progress reports are in place."))

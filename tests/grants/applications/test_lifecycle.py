@@ -80,19 +80,16 @@ def test_a_call_is_decided_only_once_nothing_in_it_waits_for_a_decision(db, offi
     assert history(call) == [("call.decided", "published", "decided")]
 
 
-def test_staff_setting_the_call_in_the_back_office_writes_one_entry_per_field_changed(db, officer):
-    call = CallFactory()
+def test_staff_publish_a_draft_and_close_its_intake_early_each_audited_once(db, officer):
+    call = CallFactory(status=Call.Status.DRAFT)
 
-    change(call, lambda c: lifecycle.set_by_staff(
-        c, status=Call.Status.CLOSED, review_phase=Call.ReviewPhase.SCREENING, by=officer))
-    change(call, lambda c: lifecycle.set_by_staff(
-        c, status=Call.Status.IN_REVIEW, review_phase=Call.ReviewPhase.REVIEWING, by=officer))
-    change(call, lambda c: lifecycle.set_by_staff(
-        c, status=Call.Status.IN_REVIEW, review_phase=Call.ReviewPhase.REVIEWING, by=officer))
+    services.call_publish(call=call, by=officer)
+    with pytest.raises(TransitionError, match="Only a draft call can be published"):
+        services.call_publish(call=call, by=officer)
+    services.call_close_intake(call=call, by=officer)
+    with pytest.raises(TransitionError, match="Only a published call can be closed"):
+        services.call_close_intake(call=call, by=officer)
 
-    assert (call.status, call.review_phase) == (Call.Status.IN_REVIEW, Call.ReviewPhase.REVIEWING)
-    assert history(call) == [
-        ("call.status_changed", "published", "closed"),
-        ("review.phase_changed", "screening", "reviewing"),
-        ("call.status_changed", "closed", "in_review"),
-    ]
+    call.refresh_from_db()
+    assert call.status == Call.Status.CLOSED and not call.is_open()
+    assert history(call) == [("call.published", "draft", "published"), ("call.closed", "published", "closed")]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -463,15 +464,23 @@ postgres_only = pytest.mark.skipif(
 )
 
 
+# Each submission's transaction stays open this long after its work (a busy database's commit, or a caller's own
+# transaction around the service): the counter's row lock must be held until the commit, or another submission
+# reads the same last number in the meantime.
+COMMIT_TAKES = 0.05
+
+
 @pytest.mark.postgres
 @postgres_only
 def test_twenty_simultaneous_submissions_get_twenty_consecutive_references(
     transactional_db, django_db_serialized_rollback
 ):
-    call = CallFactory()
+    # Twenty calls of one fund: submissions to one call also wait for each other on the call's row, but the
+    # reference counter is the fund's, shared by all its calls.
+    calls = [CallFactory(fund=Fund.objects.get(code="CSF")) for _ in range(20)]
     drafts = []
     with transaction.atomic():  # one commit for the setup, not one per saved step
-        for _ in range(20):
+        for call in calls:
             owner = MembershipFactory()
             application = services.application_start(
                 organization=owner.organization, call=call, by=owner.user
@@ -484,7 +493,9 @@ def test_twenty_simultaneous_submissions_get_twenty_consecutive_references(
     def submit(application, user):
         try:
             barrier.wait(timeout=30)
-            references.append(services.application_submit(application=application, by=user).reference)
+            with transaction.atomic():
+                references.append(services.application_submit(application=application, by=user).reference)
+                time.sleep(COMMIT_TAKES)
         except Exception as error:  # noqa: BLE001 - reported below with the others
             errors.append(error)
         finally:

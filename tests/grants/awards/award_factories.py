@@ -8,13 +8,15 @@ import itertools
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from grants.applications.models import Application, BudgetLine, Call
 from grants.awards import selectors, services
 from grants.awards.models import Award
-from grants.kernel.timeutils import fiscal_years_between
-from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, submitted_application
+from grants.kernel.timeutils import TORONTO, fiscal_years_between
+from scoring.models import Assignment, Review, Screening
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory, submitted_application
 
 _references = itertools.count(1)
 
@@ -29,11 +31,39 @@ def close_call(call: Call) -> Call:
     return call
 
 
+OVERRIDE = "Decided before the review, for this test."
+
+
+def reviewed(application: Application, *, reviews: int | None = None) -> Application:
+    """Screened eligible (released) with `reviews` submitted reviews (the call's required number by default),
+    written straight to the database as the scoring services would leave them."""
+    now = timezone.now()
+    Screening.objects.create(
+        application=application, decision=Screening.Decision.ELIGIBLE, decided_at=now, released_at=now
+    )
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.ELIGIBLE)
+    for _ in range(application.call.reviewers_per_application if reviews is None else reviews):
+        assignment = Assignment.objects.create(
+            call=application.call,
+            application=application,
+            reviewer=UserFactory(roles=["reviewer"]),
+            status=Assignment.Status.ACCEPTED,
+            declared_at=now,
+            due_at=now,
+        )
+        Review.objects.create(
+            assignment=assignment, status=Review.Status.SUBMITTED, recommendation="fund", submitted_at=now
+        )
+    application.refresh_from_db()
+    return application
+
+
 def decided(applications, *, officer, outcome: str = "approved") -> list[Application]:
-    """Approve (or decline) and release, through the services."""
+    """Approve (or decline) and release, through the services; the applications were not reviewed, so staff
+    record an override."""
     stage = services.decision_approve if outcome == "approved" else services.decision_decline
     for application in applications:
-        stage(application=application, by=officer)
+        stage(application=application, by=officer, override_reason=OVERRIDE)
     services.decisions_release(call=applications[0].call, by=officer)
     return [Application.objects.get(pk=a.pk) for a in applications]
 
@@ -84,7 +114,8 @@ def terms_for(application: Application, **overrides) -> services.AwardTerms:
         "signing_email": "alex@example.org",
         "conditions_en": "",
         "conditions_fr": "",
-        "difference_reason": "",
+        "difference_reason_en": "",
+        "difference_reason_fr": "",
     }
     terms.update(overrides)
     return services.AwardTerms(**terms)
@@ -126,6 +157,16 @@ def award(approved_application, program_officer):
     return award_for(approved_application, officer=program_officer)
 
 
+def on_day(day: dt.date):
+    """Travel to 10:00 in Toronto on `day`, the clock running: payments are released on or after their due date,
+    reports submitted once their period has started."""
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=TORONTO), tick=True)
+
+
 @pytest.fixture
 def accepted_award(approved_application, program_officer, applicant):
-    return active_award(approved_application, officer=program_officer, owner=applicant)
+    """An active award, accepted before its term started (so nothing was paid yet); the test then runs two weeks
+    into the term, when the advance is due."""
+    award = active_award(approved_application, officer=program_officer, owner=applicant)
+    with on_day(award.start_date + dt.timedelta(days=14)):
+        yield award

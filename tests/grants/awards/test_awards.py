@@ -41,7 +41,7 @@ def test_only_a_released_approval_can_be_awarded(db, program_officer):
     call = CallFactory()
     application = submitted_application(call=call)
     close_call(call)
-    services.decision_approve(application=application, by=program_officer)
+    services.decision_approve(application=application, by=program_officer, override_reason="Urgent.")
     with pytest.raises(TransitionError, match="whose approval has been released"):
         award_for(application, officer=program_officer)
     assert not Award.objects.exists()
@@ -66,7 +66,7 @@ def test_an_award_beyond_the_envelope_is_refused_with_what_remains(db, program_o
         third,
         officer=program_officer,
         years={2027: Decimal("20000"), 2028: Decimal("20000")},
-        difference_reason="Reduced to fit the envelope.",
+        difference_reason_en="Reduced to fit the envelope.", difference_reason_fr="(fr) Reduced to fit the envelope.",
         start_date=third.start_date,
     )
     assert envelope_of(call=call).uncommitted == Decimal("0")
@@ -87,12 +87,23 @@ def test_a_fiscal_years_own_limit_is_respected(db, program_officer):
 
 BAD_TERMS = [
     ({"years": {2027: Decimal("1000")}}, "Give an amount for each fiscal year of the term"),
-    ({"years": {2027: Decimal("0"), 2028: Decimal("0")}}, "the total must be more than zero"),
+    ({"years": {2027: Decimal("0"), 2028: Decimal("0")}}, "The amount for 2027–28 must be more than zero"),
+    ({"years": {2027: Decimal("105000"), 2028: Decimal("0")}}, "The amount for 2028–29 must be more than zero"),
+    ({"years": {2027: Decimal("-5"), 2028: Decimal("105005")}}, "The amount for 2027–28 must be more than zero"),
     ({"risk_level": "extreme"}, "Choose a risk level"),
-    ({"signing_name": " "}, "Name the organization's signing authority"),
+    ({"signing_name": " "}, "Name the organization's signing authority: give their name"),
     (
         {"years": {2027: Decimal("50000"), 2028: Decimal("50000")}},
-        "differs from the \\$105,000.00 requested",
+        "below the \\$105,000.00 requested: explain why, in English and in French",
+    ),
+    (
+        {"years": {2027: Decimal("50000"), 2028: Decimal("50000")}, "difference_reason_en": "Cut."},
+        "below the \\$105,000.00 requested: explain why, in English and in French",
+    ),
+    (
+        {"years": {2027: Decimal("500000"), 2028: Decimal("550000")}, "difference_reason_en": "More.",
+         "difference_reason_fr": "Plus."},
+        "The total of \\$1,050,000.00 is more than the \\$105,000.00 requested",
     ),
 ]
 
@@ -102,6 +113,31 @@ def test_bad_terms_are_refused_with_a_reason(approved_application, program_offic
     with pytest.raises(ServiceError, match=message):
         award_for(approved_application, officer=program_officer, **change)
     assert not Award.objects.exists()
+
+
+def test_an_award_ten_times_the_request_is_refused_though_the_envelope_has_room(db, program_officer):
+    # The hole: $60,000 requested in a call whose maximum request is $300,000; $600,000 awarded.
+    call = close_call(CallFactory(envelope=Decimal("5000000"), max_request=Decimal("300000")))
+    [application] = approved_quickly(call=call, amount=Decimal("60000"))
+    years = {y: a * 10 for y, a in selectors.requested_by_year(application=application).items()}
+    with pytest.raises(services.TermsError, match="more than the \\$60,000.00 requested"):
+        award_for(application, officer=program_officer, years=years, difference_reason_en="Big.",
+                  difference_reason_fr="Gros.")
+    assert not Award.objects.exists()
+
+
+def test_an_award_never_exceeds_the_calls_maximum_request(db, program_officer):
+    # An application asking for more than the call allows (the call's maximum lowered after it was submitted).
+    call = close_call(CallFactory(envelope=Decimal("5000000"), max_request=Decimal("300000")))
+    [application] = approved_quickly(call=call, amount=Decimal("300000"))
+    call.max_request = Decimal("200000")
+    call.save(update_fields=["max_request"])
+    with pytest.raises(services.TermsError, match="more than this call's maximum of \\$200,000.00"):
+        award_for(application, officer=program_officer)
+    halves = {y: Decimal("100000") for y in selectors.requested_by_year(application=application)}
+    award = award_for(application, officer=program_officer, years=halves, difference_reason_en="The call's maximum.",
+                      difference_reason_fr="Le maximum de l'appel.")
+    assert sum(award.years.values_list("amount", flat=True)) == Decimal("200000")
 
 
 def test_the_term_cannot_exceed_the_calls_maximum(approved_application, program_officer):
@@ -114,47 +150,44 @@ def test_an_amendment_keeps_history_rechecks_the_envelope_and_asks_for_acceptanc
     accepted_award, program_officer, applicant, mailoutbox, django_capture_on_commit_callbacks
 ):
     application = accepted_award.application
-    years = {y: a + Decimal("10000") for y, a in selectors.requested_by_year(application=application).items()}
+    years = {y: a - Decimal("10000") for y, a in selectors.requested_by_year(application=application).items()}
     with django_capture_on_commit_callbacks(execute=True):
         amendment = services.award_amend(
             award=accepted_award,
             by=program_officer,
-            reason="Added a second youth worker.",
+            reason="One youth worker fewer.",
             terms=terms_for(
-                application, years=years, difference_reason="A second youth worker.", risk_level="low"
+                application, years=years, difference_reason_en="One youth worker fewer.",
+                difference_reason_fr="Un intervenant jeunesse de moins.", risk_level="low"
             ),
         )
     assert (amendment.number, amendment.previous_total, amendment.new_total) == (
         1,
         Decimal("105000"),
-        Decimal("125000"),
+        Decimal("85000"),
     )
-    assert set(amendment.changes) == {"years", "risk_level", "difference_reason"}
+    assert set(amendment.changes) == {"years", "risk_level", "difference_reason_en", "difference_reason_fr"}
     accepted_award.refresh_from_db()
     assert accepted_award.status == Award.Status.ACTIVE
     versions = {a.version: a.state for a in accepted_award.agreements.all()}
     assert versions == {1: "accepted", 2: "pending"}
     assert accepted_award.reporting_periods.count() == 4  # low risk: half-yearly
-    assert sum(accepted_award.payments.values_list("amount", flat=True)) == Decimal("125000")
-    assert "was amended" in mailoutbox[-1].subject and "Added a second youth worker." in mailoutbox[-1].body
+    assert sum(accepted_award.payments.values_list("amount", flat=True)) == Decimal("85000")
+    assert "was amended" in mailoutbox[-1].subject and "One youth worker fewer." in mailoutbox[-1].body
 
 
 def test_an_amendment_that_does_not_fit_changes_nothing(db, program_officer):
-    call = close_call(CallFactory(envelope=Decimal("220000")))
+    call = close_call(CallFactory(envelope=Decimal("180000"), max_request=Decimal("150000")))
     first, second = approved_quickly(call=call, count=2, amount=Decimal("100000"))
-    award = award_for(first, officer=program_officer)
+    award = award_for(
+        first, officer=program_officer, years={2027: Decimal("40000"), 2028: Decimal("40000")},
+        difference_reason_en="Less staff.", difference_reason_fr="Moins de personnel.",
+    )
     award_for(second, officer=program_officer)
     with pytest.raises(services.EnvelopeError) as refused:
-        services.award_amend(
-            award=award,
-            by=program_officer,
-            reason="More.",
-            terms=terms_for(
-                first, years={2027: Decimal("80000"), 2028: Decimal("50000")}, difference_reason="More staff."
-            ),
-        )
-    assert refused.value.remaining == Decimal("120000")
-    assert sum(award.years.values_list("amount", flat=True)) == Decimal("100000")
+        services.award_amend(award=award, by=program_officer, reason="The whole request.", terms=terms_for(first))
+    assert refused.value.remaining == Decimal("80000")
+    assert sum(award.years.values_list("amount", flat=True)) == Decimal("80000")
     assert not Amendment.objects.exists()
 
 
@@ -169,7 +202,9 @@ def test_an_amendment_cannot_take_back_what_was_paid(accepted_award, program_off
             award=accepted_award,
             by=program_officer,
             reason="Cut.",
-            terms=terms_for(accepted_award.application, years=years, difference_reason="Cut."),
+            terms=terms_for(
+                accepted_award.application, years=years, difference_reason_en="Cut.", difference_reason_fr="Coupé."
+            ),
         )
 
 
@@ -181,7 +216,9 @@ def test_an_amendment_after_a_payment_keeps_it_and_replans_the_rest(accepted_awa
         award=accepted_award,
         by=program_officer,
         reason="Less travel.",
-        terms=terms_for(application, years=years, difference_reason="Less travel."),
+        terms=terms_for(
+            application, years=years, difference_reason_en="Less travel.", difference_reason_fr="Moins de voyages."
+        ),
     )
     payments = list(accepted_award.payments.order_by("number"))
     assert payments[0].status == Payment.Status.RELEASED

@@ -13,8 +13,9 @@ from grants.awards import services
 from grants.awards.models import Decision, DecisionReasonTemplate
 from grants.kernel.errors import DeadlineError, ServiceError, TransitionError
 from grants.kernel.models import AuditEntry
+from scoring.models import Review
 from tests.factories import CallFactory, MembershipFactory, UserFactory, submitted_application
-from tests.grants.awards.award_factories import close_call
+from tests.grants.awards.award_factories import close_call, reviewed
 from tests.grants.helpers import flash, page_text
 
 
@@ -24,7 +25,7 @@ def call_with_three(db):
     call = CallFactory()
     applications = [submitted_application(call=call, title=f"Project {n}") for n in range(3)]
     close_call(call)
-    return call, applications
+    return call, [reviewed(a) for a in applications]
 
 
 def test_reason_templates_are_seeded_in_both_languages(db):
@@ -39,15 +40,16 @@ def test_a_staged_decision_is_invisible_to_the_applicant_and_tells_nobody(
     call = CallFactory()
     application = submitted_application(organization=organization, call=call)
     close_call(call)
+    application = reviewed(application)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.decision_decline(application=application, by=program_officer)
     assert mailoutbox == []
     application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    assert application.status == Application.Status.ELIGIBLE
 
     text = page_text(login(applicant).get(reverse("grants:application_detail", args=[application.pk])))
-    assert "Submitted" in text
+    assert "Screened: eligible" in text
     assert "Decline" not in text and "Decision" not in text and "decision" not in text
 
 
@@ -73,7 +75,7 @@ def test_release_decides_every_staged_application_and_writes_each_in_its_members
 
     assert len(released) == 2
     statuses = dict(Application.objects.filter(call=call).values_list("pk", "status"))
-    assert statuses == {first.pk: "approved", second.pk: "declined", third.pk: "submitted"}
+    assert statuses == {first.pk: "approved", second.pk: "declined", third.pk: "eligible"}
     decline = DecisionReasonTemplate.objects.filter(outcome="declined").order_by("position").first()
     by_address = {m.to[0]: m for m in mailoutbox}
     assert "is approved" in by_address[first.organization.memberships.get().user.email].subject
@@ -82,7 +84,7 @@ def test_release_decides_every_staged_application_and_writes_each_in_its_members
     assert decline.text_en not in by_address[francophone.email].body
     assert third.organization.memberships.get().user.email not in by_address
     entries = AuditEntry.objects.filter(action="decision.released").values_list("from_state", "to_state")
-    assert sorted(entries) == [("submitted", "approved"), ("submitted", "declined")]
+    assert sorted(entries) == [("eligible", "approved"), ("eligible", "declined")]
     # One application still undecided: the call is not decided yet.
     assert Call.objects.get(pk=call.pk).status == Call.Status.CLOSED
 
@@ -303,3 +305,65 @@ def test_the_decisions_page_costs_the_same_whatever_its_length(
         response = client.get(reverse("grants:call_decisions", args=[call.slug]))
     assert response.content.count(b"data-decision-row") == min(rows, 50)
     assert client.get(reverse("grants:call_decisions", args=[call.slug]) + "?page=99").status_code == 200
+
+
+# --- Decision rules (issue 17) ---------------------------------------------------------------------
+
+
+def test_an_application_without_screening_or_reviews_is_decided_only_with_an_override(db, program_officer, login):
+    # The issue's hole: an application with no submitted review was declined and released mid-review.
+    call = CallFactory(reviewers_per_application=2)
+    unscreened, short = (submitted_application(call=call) for _ in range(2))
+    close_call(call)
+    short = reviewed(short, reviews=1)
+    with pytest.raises(TransitionError, match="has not been screened eligible .* record an override with its reason"):
+        services.decision_decline(application=unscreened, by=program_officer)
+    with pytest.raises(TransitionError, match="has 1 of the 2 submitted reviews the call requires"):
+        services.decision_decline(application=short, by=program_officer)
+    assert not Decision.objects.exists()
+
+    decision = services.decision_decline(
+        application=short, by=program_officer, override_reason="  The second reviewer withdrew; the panel agreed.  "
+    )
+    assert decision.override_reason == "The second reviewer withdrew; the panel agreed."
+    entry = AuditEntry.objects.get(action="decision.declined")
+    assert entry.details["override_reason"] == "The second reviewer withdrew; the panel agreed."
+    assert "has 1 of the 2 submitted reviews" in entry.details["override"]
+    text = page_text(login(program_officer).get(reverse("grants:call_decisions", args=[call.slug])))
+    assert "Override: The second reviewer withdrew; the panel agreed." in text
+    assert "1 of 2 Too few: deciding needs an override" in text
+    assert "Not screened eligible: deciding needs an override" in text
+
+
+def test_an_override_is_not_kept_where_the_rules_are_met(call_with_three, program_officer):
+    _call, (application, *_rest) = call_with_three
+    decision = services.decision_approve(application=application, by=program_officer, override_reason="Just in case.")
+    assert decision.override_reason == ""
+    assert "override" not in AuditEntry.objects.get(action="decision.approved").details
+
+
+def test_a_decision_staged_then_short_of_reviews_holds_the_release(call_with_three, program_officer):
+    call, (first, second, _third) = call_with_three
+    services.decision_approve(application=first, by=program_officer)
+    services.decision_approve(application=second, by=program_officer)
+    Review.objects.filter(assignment__application=second).update(status=Review.Status.DRAFT)  # reopened
+    with pytest.raises(TransitionError, match=f"Nothing was released: {second.reference} has 0 of the 3"):
+        services.decisions_release(call=call, by=program_officer)
+    assert set(Application.objects.filter(call=call).values_list("status", flat=True)) == {"eligible"}
+
+
+def test_the_override_is_asked_for_on_the_decision_page_and_what_was_typed_is_kept(db, program_officer, login):
+    call = CallFactory()
+    application = submitted_application(call=call)
+    close_call(call)
+    client = login(program_officer)
+    url = reverse("grants:decision_edit", args=[application.pk])
+    response = client.post(url, {"outcome": "declined", "reason_en": "Mine.", "reason_fr": "Le mien."})
+    assert response.status_code == 200
+    assert "To decide anyway, record an override with its reason." in page_text(response)
+    assert "Mine." in response.content.decode() and "Le mien." in response.content.decode()
+    response = client.post(
+        url, {"outcome": "declined", "reason_en": "Mine.", "reason_fr": "Le mien.", "override_reason": "Duplicate."}
+    )
+    assert response.status_code == 302
+    assert Decision.objects.get(application=application).override_reason == "Duplicate."

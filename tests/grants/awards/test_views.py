@@ -135,6 +135,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
                 "applications": [application.pk, other.pk],
                 "outcome": "approved",
                 "order": f"{application.pk},{other.pk}",
+                "override_reason": "The panel met without the portal; its minutes are on file.",
             },
         ).status_code
         == 302
@@ -197,15 +198,23 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
                 "confirm": "on",
             },
         )
-    assert "Version 1 of the agreement is accepted" in flash(response)[0]
+    # Accepted before the term starts: the page says when the advance will go out.
+    advance = award.payments.get(number=1)
+    assert flash(response)[0] == (
+        "Thank you. Version 1 of the agreement is accepted; the accepted PDF is kept below. "
+        f"Payment 1 (${advance.amount:,.2f}) will be released on its due date, "
+        f"{advance.due_date:%B} {advance.due_date.day}, {advance.due_date.year}."
+    )
     pdf = member.get(reverse("grants:agreement_pdf", args=[award.pk, 1]))
     assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == award.agreements.get().sha256
 
-    # Staff release the first payment.
+    # Staff release the first payment early, with a reason.
     page = staff.get(reverse("grants:award_detail", args=[award.pk]))
-    assert "Release payment 1" in page_text(page)
+    assert "Release payment 1 early" in page_text(page)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(reverse("grants:payment_release", args=[award.pk, 1]))
+        response = staff.post(
+            reverse("grants:payment_release", args=[award.pk, 1]), {"reason": "Staff must be hired before April."}
+        )
     assert "Payment 1 released" in flash(response)[0]
     text = page_text(member.get(reverse("grants:award_detail", args=[award.pk])))
     advance = award.payments.get(number=1)
@@ -380,3 +389,70 @@ def test_the_award_page_costs_the_same_however_many_payments(
             assert client.get(reverse("grants:award_detail", args=[award.pk])).status_code == 200
     assert counts["high"] > counts["low"] + 5
 
+
+
+# --- Award rules on the form (issue 17) ----------------------------------------------------------
+
+
+def _terms_posted(application, **amounts):
+    years = selectors.requested_by_year(application=application)
+    return {
+        "start_date": application.start_date.isoformat(),
+        "end_date": application.end_date.isoformat(),
+        "risk_level": "medium",
+        "signing_name": "Alex Martin",
+        "signing_title": "Executive Director",
+        "signing_email": "alex@example.org",
+        **{f"amount_{y}": str(amounts.get(f"amount_{y}", a)) for y, a in years.items()},
+    }
+
+
+def test_an_award_above_the_request_is_refused_on_the_form_and_nothing_typed_is_lost(
+    approved_application, program_officer, client
+):
+    client.force_login(program_officer)
+    years = selectors.requested_by_year(application=approved_application)
+    first = min(years)
+    data = {**_terms_posted(approved_application, **{f"amount_{first}": "600000"}),
+            "difference_reason_en": "A one-line reason."}
+    response = client.post(reverse("grants:award_create", args=[approved_application.pk]), data)
+    assert response.status_code == 200
+    assert "more than the $105,000.00 requested: an award never exceeds the request" in page_text(response)
+    assert field_value(response, f"amount_{first}") == "600000"
+    assert field_value(response, "difference_reason_en") == "A one-line reason."
+    assert not Award.objects.exists()
+
+
+def test_an_award_below_the_request_asks_for_the_reason_in_french_beside_its_field(
+    approved_application, program_officer, client
+):
+    client.force_login(program_officer)
+    years = selectors.requested_by_year(application=approved_application)
+    first = min(years)
+    data = {**_terms_posted(approved_application, **{f"amount_{first}": "1000"}),
+            "difference_reason_en": "Travel cut."}
+    response = client.post(reverse("grants:award_create", args=[approved_application.pk]), data)
+    content = response.content.decode()
+    assert "explain why, in English and in French" in page_text(response)
+    # Beside the French field: the error is rendered inside that field's group.
+    group = content[content.index('id="id_difference_reason_fr"') - 1500: content.index('id="id_difference_reason_fr"')]
+    assert "explain why, in English and in French" in group
+    assert field_value(response, "difference_reason_en") == "Travel cut."
+    assert not Award.objects.exists()
+
+
+def test_the_organization_reads_why_its_award_is_below_the_request_in_its_language(
+    approved_application, program_officer, applicant, client, settings
+):
+    years = {y: a - Decimal("5000") for y, a in selectors.requested_by_year(application=approved_application).items()}
+    award = award_for(approved_application, officer=program_officer, years=years,
+                      difference_reason_en="Travel was reduced.", difference_reason_fr="Les déplacements sont réduits.")
+    client.force_login(applicant)
+    url = reverse("grants:award_detail", args=[award.pk])
+    assert "Why it is below the request Travel was reduced." in page_text(client.get(url))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    text = page_text(client.get(url))
+    assert "Les déplacements sont réduits." in text and "Travel was reduced." not in text
+    terms = award.agreements.get().terms
+    assert (terms["difference_reason_en"], terms["difference_reason_fr"]) == (
+        "Travel was reduced.", "Les déplacements sont réduits.")

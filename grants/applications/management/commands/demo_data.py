@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.accounts.demo import give_demo_authenticator
-from grants.applications import lifecycle, services
+from grants.applications import services
 from grants.applications.demo import complete_application
 from grants.applications.models import Application, Call, Fund
 from grants.documents.models import DocumentType
 from grants.kernel.roles import Role
+from grants.kernel.timeutils import fiscal_year_of, local
 from grants.organizations.models import Membership, Organization, OrganizationType, Region, User
 
 PASSWORD = "demo-password-2026"
@@ -108,14 +109,16 @@ class Command(BaseCommand):
             csf,
             "Community Supports Fund 2025–26",
             "Fonds de soutien communautaire 2025-2026",
-            now - dt.timedelta(days=120),
-            now - dt.timedelta(days=30),
+            # Closed eleven months ago: its projects started on the April 1 after it closed, so the awards in
+            # demo_awards have payments due and reports to file today.
+            now - dt.timedelta(days=420),
+            now - dt.timedelta(days=330),
             all_types,
             Decimal("2500000"),
             Decimal("50000"),
             Decimal("300000"),
         )
-        self.submitted(closed, orgs, users, submitted_at=now - dt.timedelta(days=35))
+        self.submitted(closed, orgs, users, submitted_at=now - dt.timedelta(days=335))
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(users)} users (password “{PASSWORD}”), {len(orgs)} organizations, 4 calls. "
             "Staff and reviewers also need a code: `python manage.py demo_totp <email>` prints it."))
@@ -168,7 +171,10 @@ class Command(BaseCommand):
             },
         )
         if created:
-            call.required_document_types.set(DocumentType.objects.all())
+            call.required_document_types.set(DocumentType.objects.filter(used_for=DocumentType.UsedFor.APPLICATION))
+        # Demo databases made before the report-only types were told apart listed them too: applicants could not
+        # submit without a financial statement.
+        call.required_document_types.remove(*DocumentType.objects.filter(used_for=DocumentType.UsedFor.REPORT))
         return call
 
     def submitted(self, call, orgs, users, *, submitted_at):
@@ -186,9 +192,12 @@ class Command(BaseCommand):
             application = services.application_start(
                 organization=orgs[org_name], call=call, by=users[email], now=call.opens_at + dt.timedelta(days=1))
             complete_application(application, by=users[email], title=title, amount=amount,
-                                 start=dt.date(call.closes_at.year, 4, 1) + dt.timedelta(days=365))
+                                 start=_april_after(call.closes_at))
             services.application_submit(application=application, by=users[email], now=submitted_at)
-        with transaction.atomic():  # the coordination office closes the intake, as from the back office
-            locked = Call.objects.select_for_update().get(pk=call.pk)
-            lifecycle.set_by_staff(locked, status=Call.Status.CLOSED, review_phase=locked.review_phase,
-                                   by=users["officer@example.org"])
+        # The coordination office closes the intake, as from the back office.
+        services.call_close_intake(call=call, by=users["officer@example.org"])
+
+
+def _april_after(moment: dt.datetime) -> dt.date:
+    """The first April 1 after `moment`: the start of the first fiscal year after the call closes."""
+    return dt.date(fiscal_year_of(local(moment).date()) + 1, 4, 1)

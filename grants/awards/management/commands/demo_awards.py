@@ -1,5 +1,5 @@
 """Demo decisions and awards, after demo_data (and demo_scoring, if it ran): in the closed CSF call, two
-applications approved and released, two awards, one agreement accepted with its advance paid, and one
+applications approved and released, two awards, one agreement accepted (which released its advance), and one
 agreement left for applicant@example.org to accept. Safe to run again: it changes nothing twice."""
 
 from decimal import Decimal
@@ -15,14 +15,18 @@ from grants.awards.models import Award, Decision
 from grants.organizations.models import User
 
 CALL = "csf-2025-community-supports"
-# organization, risk level, amount taken off each fiscal year's request (with the reason), accepted by
+# organization, risk level, amount taken off each fiscal year's request (with the reason in English and
+# French), accepted by
 AWARDS = [
-    ("Safe Harbour Youth Services", RiskLevel.MEDIUM, Decimal("0"), "", None),
+    ("Safe Harbour Youth Services", RiskLevel.MEDIUM, Decimal("0"), ("", ""), None),
     (
         "Centre d'aide Horizon",
         RiskLevel.LOW,
         Decimal("5000"),
-        "Requests exceeded the envelope; travel reduced.",
+        (
+            "Requests exceeded the envelope; travel reduced.",
+            "Les demandes dépassaient l'enveloppe ; les déplacements sont réduits.",
+        ),
         "demandeur@example.org",
     ),
 ]
@@ -53,7 +57,12 @@ class Command(BaseCommand):
                 application.status in ApplicationStatus.DECIDABLE
                 and not Decision.objects.filter(application=application).exists()
             ):
-                services.decision_approve(application=application, by=officer)
+                # Used only if demo_scoring has not screened and reviewed it: the override is then on record.
+                services.decision_approve(
+                    application=application,
+                    by=officer,
+                    override_reason="Demo: approved without waiting for the panel, to show awards and payments.",
+                )
         if Decision.objects.filter(
             application__call=call, released_at__isnull=True, application__status__in=ApplicationStatus.DECIDABLE
         ).exists():
@@ -78,7 +87,8 @@ class Command(BaseCommand):
                 signing_name=defaults["signing_name"] or "Alex Martin",
                 signing_title=defaults["signing_title"] or "Executive Director",
                 signing_email=defaults["signing_email"],
-                difference_reason=reason,
+                difference_reason_en=reason[0],
+                difference_reason_fr=reason[1],
                 conditions_en="Send the board resolution approving this agreement before the second payment.",
                 conditions_fr=(
                     "Envoyer la résolution du conseil approuvant cette entente avant le deuxième paiement."
@@ -87,18 +97,18 @@ class Command(BaseCommand):
             award = services.award_create(application=application, by=officer, terms=terms)
             if accepted_by:
                 owner = User.objects.get(email=accepted_by)
+                # The term has started: accepting releases the advance.
                 services.agreement_accept(
                     agreement=award.agreements.get(),
                     by=owner,
                     signer_name=owner.get_full_name(),
                     signer_title="Directrice générale",
                 )
-                services.payment_release(payment=award.payments.get(number=1), by=officer)
 
         awards = Award.objects.filter(application__call=call).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo awards ready: {awards} award(s) in “{call.title_en}”; applicant@example.org has an "
-                "agreement to accept, officer@example.org can release its first payment once accepted."
+                "agreement to accept; its first payment is released when it is accepted."
             )
         )
