@@ -69,7 +69,8 @@ def portfolio(officer):
     amended = awards["nonprofit"]
     years = {year: amount - Decimal("5000") for year, amount in terms_for(amended.application).years.items()}
     award_services.award_amend(award=amended, by=officer, reason="Less outreach.", terms=terms_for(
-        amended.application, years=years, difference_reason="The outreach is smaller."))
+        amended.application, years=years, difference_reason_en="The outreach is smaller.",
+        difference_reason_fr="La sensibilisation est plus restreinte."))
     award_services.award_close(award=awards["town"], by=officer, reason="The project ended early.")
     return awards
 
@@ -193,7 +194,8 @@ def test_a_change_moves_last_modified_forward(client, portfolio, officer):
     before = client.get(url)["Last-Modified"]
 
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
-        award_services.payment_release(payment=portfolio["charity"].payments.get(number=1), by=officer)
+        award_services.payment_release(payment=portfolio["charity"].payments.get(number=1), by=officer,
+                                       early_reason="The organization needs the advance to hire.")
         after = client.get(url, HTTP_IF_MODIFIED_SINCE=before)
 
     assert after.status_code == 200
@@ -237,7 +239,8 @@ def test_an_amendment_before_the_signature_is_part_of_what_was_signed(client, of
     award = award_for(application, officer=officer)
     years = {year: amount - Decimal("10000") for year, amount in terms_for(application).years.items()}
     award_services.award_amend(award=award, by=officer, reason="Smaller.", terms=terms_for(
-        application, years=years, difference_reason="Smaller outreach."))
+        application, years=years, difference_reason_en="Smaller outreach.",
+        difference_reason_fr="Sensibilisation plus restreinte."))
     award_services.agreement_accept(agreement=award.agreements.get(superseded_at__isnull=True), by=owner,
                                     signer_name="Sam Lee", signer_title="Director")
 
