@@ -150,7 +150,7 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
             action="application.submitted", refusal=only_drafts,
             update_fields=["reference", "snapshot", "submitted_at", "submitted_by"],
         )
-        transaction.on_commit(lambda: notifications.notify_submitted(application=application))
+        notifications.notify_submitted(application=application)
     return application
 
 
@@ -164,7 +164,7 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
             refusal=_("A decision has been made on this application; it can no longer be withdrawn."),
             update_fields=["withdrawn_at"], reason=reason,
         )
-        transaction.on_commit(lambda: notifications.notify_withdrawn(application=application))
+        notifications.notify_withdrawn(application=application)
     return application
 
 
@@ -180,5 +180,5 @@ def application_reopen(*, application: Application, by: User, reason: str) -> Ap
             action="application.reopened", refusal=refusal % {"status": application.get_status_display().lower()},
             reason=reason,
         )
-        transaction.on_commit(lambda: notifications.notify_reopened(application=application, reason=reason))
+        notifications.notify_reopened(application=application, reason=reason)
     return application

@@ -9,3 +9,6 @@ class KernelConfig(AppConfig):
     name = "grants.kernel"
     label = "kernel"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        from grants.kernel import tasks  # noqa: F401  (connects the retry of tasks that failed for a passing reason)

@@ -89,7 +89,7 @@ def invitation_create(*, organization: Organization, email: str, role: str, by: 
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         audit(actor=by, obj=organization, action="invitation.sent", email=invitation.email, role=role)
-        transaction.on_commit(lambda: notifications.notify_invitation(invitation=invitation))
+        notifications.notify_invitation(invitation=invitation)
     return invitation
 
 

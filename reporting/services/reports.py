@@ -103,7 +103,7 @@ def report_request(
             award=award, title=title.strip(), start_date=start_date, end_date=end_date, due=due, created_by=by
         )
         audit(actor=by, obj=report, action="report.requested", to_state=report.status, due=str(due))
-        transaction.on_commit(lambda: notifications.notify_report_requested(report=report))
+        notifications.notify_report_requested(report=report)
     return report
 
 
@@ -134,7 +134,7 @@ def report_submit(*, report: ProgressReport, by: User, now: dt.datetime | None =
             submitted_at=now,
             submitted_by=by,
         )
-        transaction.on_commit(lambda: notifications.notify_report_submitted(report=report))
+        notifications.notify_report_submitted(report=report)
     return report
 
 
@@ -174,7 +174,7 @@ def report_return(
             version=report.version,
         )
         version = _decide(report, outcome=VersionOutcome.RETURNED, comments=comments, by=by, now=now)
-        transaction.on_commit(lambda: notifications.notify_report_returned(report=report, version=version))
+        notifications.notify_report_returned(report=report, version=version)
     return report
 
 
@@ -210,5 +210,5 @@ def report_accept(
                         released.append(award_services.payment_release(payment=payment, by=by, now=now))
                 except TransitionError as error:
                     held.append(str(error))
-        transaction.on_commit(lambda: notifications.notify_report_accepted(report=report))
+        notifications.notify_report_accepted(report=report)
     return report, released, held

@@ -17,7 +17,7 @@ from tests.scoring.factories import (
 
 
 def test_late_reviewers_are_reminded_once_per_interval(
-    review_call, mailoutbox, django_capture_on_commit_callbacks
+    review_call, mailoutbox, worker_after
 ):
     late = reviewer(email="late@example.org")
     apps = [SubmittedApplicationFactory(call=review_call) for _ in range(2)]
@@ -27,11 +27,11 @@ def test_late_reviewers_are_reminded_once_per_interval(
         assign(SubmittedApplicationFactory(call=review_call), reviewer(), due_in_days=-1), [3, 3]
     )
     assign(SubmittedApplicationFactory(call=review_call), reviewer(), due_in_days=10)  # not due yet
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         assert services.reminders_send() == 1
     assert [m.to for m in mailoutbox] == [["late@example.org"]]
     assert all(app.reference in mailoutbox[0].body for app in apps)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         assert services.reminders_send() == 0
         assert (
             services.reminders_send(now=timezone.now() + services.REMINDER_INTERVAL + dt.timedelta(minutes=1))

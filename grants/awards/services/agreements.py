@@ -181,9 +181,7 @@ def agreement_accept(
             signer_title=signer_title,
             sha256=agreement.sha256,
         )
-        transaction.on_commit(
-            lambda: notifications.notify_agreement_accepted(award=award, agreement=agreement)
-        )
+        notifications.notify_agreement_accepted(award=award, agreement=agreement)
     return agreement
 
 

@@ -83,7 +83,7 @@ def payment_release(*, payment: Payment, by: User, now: dt.datetime | None = Non
             payment=payment.number,
             amount=str(payment.amount),
         )
-        transaction.on_commit(lambda: notifications.notify_payment_released(award=award, payment=payment))
+        notifications.notify_payment_released(award=award, payment=payment)
     return payment
 
 

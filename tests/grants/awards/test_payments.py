@@ -16,10 +16,10 @@ from tests.grants.helpers import page_text
 
 
 def test_staff_release_the_advance_and_the_organization_is_told(
-    accepted_award, program_officer, applicant, mailoutbox, django_capture_on_commit_callbacks
+    accepted_award, program_officer, applicant, mailoutbox, worker_after
 ):
     advance = accepted_award.payments.get(number=1)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.payment_release(payment=advance, by=program_officer)
     advance.refresh_from_db()
     assert (advance.status, advance.released_by) == (Payment.Status.RELEASED, program_officer)

@@ -114,7 +114,7 @@ def test_the_applicant_reaches_the_award_from_the_application(award, applicant, 
 
 
 def test_decide_release_award_accept_download_and_pay_through_the_pages(
-    db, organization, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    db, organization, applicant, program_officer, mailoutbox, worker_after
 ):
     from django.test import Client
 
@@ -139,7 +139,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
         ).status_code
         == 302
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         staff.post(reverse("grants:decisions_release", args=[call.slug]))
     assert Application.objects.get(pk=application.pk).status == "approved"
 
@@ -157,7 +157,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
         "signing_email": "alex@example.org",
         **{f"amount_{y}": str(a) for y, a in years.items()},
     }
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = staff.post(create, data)
     award = Award.objects.get(application=application)
     assert response["Location"] == reverse("grants:award_detail", args=[award.pk])
@@ -187,7 +187,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     )
     assert incomplete.status_code == 200 and "This field is required." in page_text(incomplete)
     assert field_value(incomplete, "signer_title") == "Executive Director"
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = member.post(
             accept,
             {
@@ -204,7 +204,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     # Staff release the first payment.
     page = staff.get(reverse("grants:award_detail", args=[award.pk]))
     assert "Release payment 1" in page_text(page)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = staff.post(reverse("grants:payment_release", args=[award.pk, 1]))
     assert "Payment 1 released" in flash(response)[0]
     text = page_text(member.get(reverse("grants:award_detail", args=[award.pk])))

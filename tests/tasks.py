@@ -1,0 +1,48 @@
+"""The task queue in tests: tasks are rows of the real database backend, run by its real worker.
+
+`run_worker()` runs `manage.py db_worker --batch`: every task ready to run, then it returns. Tasks that failed
+make it raise, with their errors, unless the test expects failures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+
+def run_worker(*, expect_failures: bool = False) -> None:
+    with _keep_the_test_transaction():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    if not expect_failures:
+        failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
+        assert not failed.exists(), "\n".join(f"{r.task_path}: {r.traceback}" for r in failed)
+
+
+@contextlib.contextmanager
+def _keep_the_test_transaction():
+    """The worker closes connections whose autocommit is not the configured one, as after each request. Inside a
+    test's transaction that is the test's own connection, so the worker leaves it be, as Django's test client
+    does for requests (it disconnects close_old_connections); a transactional test keeps the whole loop."""
+    if not connection.in_atomic_block:
+        yield
+        return
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        yield
+
+
+@pytest.fixture
+def worker_after():
+    """`with worker_after(): ...`: do something, then let the worker run what it queued."""
+
+    @contextlib.contextmanager
+    def _after(**options):
+        yield
+        run_worker(**options)
+
+    return _after
