@@ -37,11 +37,14 @@ def _keep_the_test_transaction():
 
 
 @pytest.fixture
-def worker_after():
-    """`with worker_after(): ...`: do something, then let the worker run what it queued."""
+def worker_after(mailoutbox):
+    """`with worker_after(): ...`: do something, then let the worker run what it queued. What the test's set-up
+    queued is run first and its e-mails forgotten, so the outbox holds what the block sent."""
 
     @contextlib.contextmanager
     def _after(**options):
+        run_worker()
+        mailoutbox.clear()
         yield
         run_worker(**options)
 
