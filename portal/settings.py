@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
-    "django_tasks_db",
+    "grants.kernel.apps.TaskQueueConfig",  # django_tasks_db, named for the back office
     # The portal's apps, lowest layer first (the import-linter contracts in pyproject.toml keep that order).
     "grants.kernel",
     "grants.accounts",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django_tasks_db.apps import TasksAppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,9 @@ class KernelConfig(AppConfig):
 
     def ready(self):
         from grants.kernel import tasks  # noqa: F401  (connects the retry of tasks that failed for a passing reason)
+
+
+class TaskQueueConfig(TasksAppConfig):
+    """django-tasks-db under the name its back-office section shows, in the reader's language."""
+
+    verbose_name = _("Background tasks")
