@@ -1,15 +1,18 @@
 """The task queue in tests: tasks are rows of the real database backend, run by its real worker.
 
 `run_worker()` runs `manage.py db_worker --batch`: every task ready to run, then it returns. Tasks that failed
-make it raise, with their errors, unless the test expects failures.
+make it raise, with their errors, unless the test expects failures. `smtp` is a real mail server (aiosmtpd) on a
+port where nothing answers until the test starts it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import socket
 from unittest import mock
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 from django_tasks.base import TaskResultStatus
@@ -49,3 +52,37 @@ def worker_after(mailoutbox):
         run_worker(**options)
 
     return _after
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """A real SMTP server's handler: keeps what it accepted; answers `refuse` (e.g. "550 ...") when set."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.refuse = ""
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return self.refuse
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings):
+    """The portal talks SMTP to a port where nothing listens (the mail server is down) until `start()`."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    inbox.start = controller.start
+    yield inbox
+    if getattr(controller, "_thread", None):
+        controller.stop()

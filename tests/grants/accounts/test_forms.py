@@ -49,9 +49,9 @@ def test_sign_up_records_name_and_language_and_sends_a_verification_email(client
     assert "/accounts/confirm-email/" in mailoutbox[0].body
     # The portal's own message, in the language the person chose; no "Hello from <host>".
     assert mailoutbox[0].subject == (
-        "Confirmez votre adresse de courriel pour le portail des subventions de lutte contre la traite des personnes"
+        "Confirmez votre adresse courriel pour le portail des subventions pour la lutte contre la traite des personnes"
     )
-    assert "Portail des subventions de lutte contre la traite des personnes" in mailoutbox[0].body
+    assert "Portail des subventions pour la lutte contre la traite des personnes" in mailoutbox[0].body
     assert "Hello from" not in mailoutbox[0].body
 
 

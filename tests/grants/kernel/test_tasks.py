@@ -6,11 +6,9 @@ real worker; a real SMTP server (aiosmtpd) answers when a test needs one."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from types import SimpleNamespace
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,40 +27,6 @@ from tests.tasks import run_worker
 pytestmark = pytest.mark.django_db
 
 SEND_EMAIL = "grants.kernel.tasks.send_email"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """A real SMTP server's handler: keeps what it accepted; answers `refuse` (e.g. "550 ...") when set."""
-
-    def __init__(self):
-        self.messages: list = []
-        self.refuse = ""
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.refuse:
-            return self.refuse
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    """The portal talks SMTP to a port where nothing listens (the mail server is down) until `start()`."""
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    inbox.start = controller.start
-    yield inbox
-    if getattr(controller, "_thread", None):
-        controller.stop()
 
 
 def queued(template: str | None = None) -> list[DBTaskResult]:
