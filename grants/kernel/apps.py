@@ -1,6 +1,6 @@
 from django.apps import AppConfig
-from django_tasks_db.apps import TasksAppConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class KernelConfig(AppConfig):
