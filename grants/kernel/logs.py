@@ -25,13 +25,12 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         given = request.headers.get("X-Request-ID", "")
-        token = request_id.set(given if _PLAUSIBLE_ID.fullmatch(given) else uuid.uuid4().hex)
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = request_id.get()
-            return response
-        finally:
-            request_id.reset(token)
+        # Not reset on the way out: Django logs a response's 4xx status after the middleware has returned, and the
+        # next request on this thread sets its own id.
+        request_id.set(given if _PLAUSIBLE_ID.fullmatch(given) else uuid.uuid4().hex)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id.get()
+        return response
 
 
 class RequestIdFilter(logging.Filter):
