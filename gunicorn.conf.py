@@ -27,7 +27,7 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = (
     '{"time": "%(t)s", "request_id": "%({x-request-id}o)s", "method": "%(m)s", "path": "%(U)s", '
-    '"status": %(s)s, "bytes": %(B)s, "ms": %(M)s, "client": "%(h)s"}'
+    '"status": %(s)s, "bytes": %(B)s, "ms": %(M)s, "client": "%(h)s", "worker": "%(p)s"}'
 )
 # No control socket: several gunicorns on one machine (tests, a benchmark beside `make serve`) would share its path.
 control_socket_disable = True
