@@ -58,6 +58,10 @@ test: install
 	DEBUG=True $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without migrations."; exit 1; }
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## The deadline rush (Locust, gunicorn, the worker, PostgreSQL, local S3): about 13 minutes; see README.
+bench-rush: install
+	$(BIN)/python bench/rush/run.py
+
 check-deploy: install
 	DEBUG=False SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=grants.example.ca \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
