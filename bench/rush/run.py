@@ -71,8 +71,9 @@ def percentiles(path: Path) -> None:
     print(f"\n{'endpoint':<42} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     with path.open() as stats:
         for row in csv.DictReader(stats):
-            print(f"{row['Name'] if row['Name'] != 'Aggregated' else 'all':<42.42} "
-                  f"{row['Request Count']:>8} {row['Failure Count']:>8} {row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
+            name = row["Name"] if row["Name"] != "Aggregated" else "all"
+            print(f"{name:<42.42} {row['Request Count']:>8} {row['Failure Count']:>8} "
+                  f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
 
 
 def main() -> int:
@@ -116,9 +117,9 @@ def main() -> int:
         start("worker", [sys.executable, "manage.py", "db_worker", "--no-reload"])
         wait_for(f"{base}/health")
         deadline = time.time() + MINUTES * 60 - 10
-        manage(env, "shell", "--verbosity", "0", "-c", "from grants.applications.models import Call; from datetime import datetime, "
-               f"timezone; Call.objects.filter(slug='rush').update(closes_at=datetime.fromtimestamp({deadline}, "
-               "timezone.utc))")
+        manage(env, "shell", "--verbosity", "0", "-c",
+               "from grants.applications.models import Call; from datetime import datetime, timezone; "
+               f"Call.objects.filter(slug='rush').update(closes_at=datetime.fromtimestamp({deadline}, timezone.utc))")
         print(f"Rush: {APPLICANTS} applicants and {STAFF} officers for {MINUTES:g} minutes against {base} ...",
               flush=True)
         subprocess.run(
