@@ -94,7 +94,8 @@ def main(out: Path) -> int:
 
     print(f"acknowledged saves: {len(saves)} on {len(per_step)} steps; acknowledged submissions: {len(submitted_ids)}")
     print(f"submitted in the database: {len(submitted)}, distinct references: {len(references)}")
-    print(f"confirmation e-mails queued: {sum(confirmations.values())} ({dict(statuses)}); still waiting: {still_waiting}")
+    print(f"confirmation e-mails queued: {sum(confirmations.values())} ({dict(statuses)}); "
+          f"tasks still waiting: {still_waiting}")
     print(f"lost saves: {sum('save lost' in p or 'version' in p for p in problems)}")
     for problem in problems[:50]:
         print("PROBLEM:", problem)
