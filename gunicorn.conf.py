@@ -15,7 +15,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # file transfers go straight to and from S3.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
-keepalive = 5
+# Longer than the load balancer's idle time-out (60 s on AWS's): a connection the balancer still holds open and
+# gunicorn has just closed would make its next request fail (a 502 for the person, a reset in the benchmark).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
 # A worker is replaced after this many requests, so that slow growth of memory never becomes an outage.
 max_requests = 2000
 max_requests_jitter = 200

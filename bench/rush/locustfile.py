@@ -76,8 +76,12 @@ class Applicant(Person):
 
     def save(self, step: str) -> None:
         url = f"/applications/{self.pk}/edit/{step}/"
-        page = self.client.get(url, name="GET wizard step")
-        version = int(VERSION.search(page.text)[1])
+        with self.client.get(url, name="GET wizard step", catch_response=True) as page:
+            found = VERSION.search(page.text or "")
+            if not found:
+                page.failure(f"no step form: {page.status_code}")
+                return
+        version = int(found[1])
         data = {key: list(values) for key, values in self.me["steps"][step].items()}
         marker = f"save {self.saves} of {self.me['email']}"
         if step in TEXT:
@@ -94,10 +98,14 @@ class Applicant(Person):
                 response.failure(f"save not acknowledged: {response.status_code}")
 
     def upload(self) -> None:
-        presigned = self.client.post(f"/applications/{self.pk}/documents/presign/", name="POST presign", data={
+        with self.client.post(f"/applications/{self.pk}/documents/presign/", name="POST presign", data={
             "document_type": "budget-workbook", "name": "budget-workbook.xlsx", "size": str(len(WORKBOOK)),
             "csrfmiddlewaretoken": self.csrf(),
-        }).json()
+        }, catch_response=True) as answer:
+            if answer.status_code != 200 or "url" not in (answer.text or ""):
+                answer.failure(f"no upload form: {answer.status_code}")
+                return
+            presigned = answer.json()
         with self.client.post(presigned["url"], data=presigned["fields"], name="POST file to the bucket",
                               files={"file": ("budget-workbook.xlsx", WORKBOOK)}, catch_response=True) as sent:
             if sent.status_code not in (200, 201, 204):
