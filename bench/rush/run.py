@@ -13,7 +13,9 @@ GUNICORN_THREADS (gunicorn.conf.py). Output in bench/out/rush/ (Locust's CSV fil
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -37,6 +39,8 @@ APPLICANTS = int(os.environ.get("RUSH_APPLICANTS", 200))
 STAFF = int(os.environ.get("RUSH_STAFF", 10))
 MINUTES = float(os.environ.get("RUSH_MINUTES", 10))
 SPAWN_RATE = float(os.environ.get("RUSH_SPAWN_RATE", 2))
+NUMBER = re.compile(r"/\d+/")
+STEP = re.compile(r"/edit/(?!review/)[a-z]+/$")
 
 
 def free_port() -> int:
@@ -74,6 +78,24 @@ def percentiles(path: Path) -> None:
             name = row["Name"] if row["Name"] != "Aggregated" else "all"
             print(f"{name:<42.42} {row['Request Count']:>8} {row['Failure Count']:>8} "
                   f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
+
+
+def server_side(path: Path) -> None:
+    """The same requests as gunicorn timed them (access log): time inside the portal, without the wait for a free
+    worker nor the load generator's own delays."""
+    times: dict[str, list[int]] = {}
+    statuses: dict[int, int] = {}
+    for line in path.read_text().splitlines():
+        entry = json.loads(line)
+        name = entry["method"] + " " + STEP.sub("/edit/<step>/", NUMBER.sub("/<id>/", entry["path"]))
+        times.setdefault(name, []).append(entry["ms"])
+        statuses[entry["status"] // 100] = statuses.get(entry["status"] // 100, 0) + 1
+    print(f"\nserver-side (gunicorn){'':<19} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    for name, values in sorted(times.items(), key=lambda item: -len(item[1]))[:12]:
+        values.sort()
+        p50, p95, p99 = (values[min(len(values) - 1, int(len(values) * q))] for q in (0.5, 0.95, 0.99))
+        print(f"{name:<42.42} {len(values):>8} {p50:>7} {p95:>7} {p99:>7}")
+    print("responses by class:", {f"{k}xx": v for k, v in sorted(statuses.items())})
 
 
 def main() -> int:
@@ -131,6 +153,7 @@ def main() -> int:
             stdout=(OUT / "locust.log").open("w"), stderr=subprocess.STDOUT, check=True,
         )
         percentiles(OUT / "locust_stats.csv")
+        server_side(OUT / "access.log")
         failures = (OUT / "locust_failures.csv").read_text().strip().splitlines()[1:]
         print(f"\nfailures: {len(failures)} kinds" + "".join(f"\n  {line}" for line in failures[:20]))
         return subprocess.run([sys.executable, "bench/rush/verify.py", str(OUT)], cwd=ROOT, env=env).returncode

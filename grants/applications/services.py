@@ -2,7 +2,7 @@
 
 One keyword-only function per change, taking the objects concerned and cleaned values, never a form. A state
 change locks the row and goes through grants.kernel.audit.transition() (allowed states, save, one audit entry),
-and sends its notification on commit of the same transaction. Views, admin actions, commands and tests all come
+and enqueues its notification in the same transaction. Views, admin actions, commands and tests all come
 through here."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 revisions or accepted. One keyword-only function per change.
 
 Each change of status goes through grants.kernel.audit.transition on the report's locked row (one audit entry
-naming both states) and sends its notification once the transaction commits. Accepting a period's report tells
+naming both states) and enqueues its notification in the same transaction. Accepting a period's report tells
 the awards module (grants.awards.services.report_period_accepted), which meets the condition of the payment
 waiting for it; that payment is then released if it is next in line.
 """

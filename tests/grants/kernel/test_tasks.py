@@ -192,3 +192,16 @@ def test_the_task_list_queries_do_not_grow(client, administrator, count, django_
         response = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
     assert response.status_code == 200
     assert response.content.decode().count('name="_selected_action"') == min(count, 50)  # 50 a page
+
+
+def test_an_administrator_finds_a_task_by_its_recipient(client, administrator):
+    with transaction.atomic():
+        send(template="application_withdrawn", to=[("wanted@example.org", "en"), ("other@example.org", "fr")],
+             context={"application": "CSF-2026-0001"})
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist") + "?q=wanted@example")
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "wanted@example.org" in text and "other@example.org" not in text
