@@ -50,7 +50,7 @@ class Person(HttpUser):
 
 
 class Applicant(Person):
-    wait_time = between(2, 6)
+    wait_time = between(*(float(s) for s in os.environ.get("RUSH_PACE", "2,6").split(",")))
     fixed_count = int(os.environ.get("RUSH_APPLICANTS", 200))
 
     def on_start(self):

@@ -2,7 +2,7 @@
 
 gunicorn (gunicorn.conf.py) with the production settings, the task worker, PostgreSQL and a local S3 server (moto),
 then Locust (its own process) with RUSH_APPLICANTS applicants (200) and RUSH_STAFF program officers (10) for
-RUSH_MINUTES (10); the call closes a few seconds before the end. Then it prints p50/p95/p99 per endpoint and the
+RUSH_MINUTES (10), each applicant pausing RUSH_PACE seconds (2,6) between actions; the call closes a few seconds before the end. Then it prints p50/p95/p99 per endpoint and the
 failures, and checks the database (bench/rush/verify.py). Everything runs on 127.0.0.1 and stops by itself.
 
 Environment: RUSH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/portal_rush, dropped and made anew),
@@ -149,7 +149,8 @@ def main() -> int:
              "-u", str(APPLICANTS + STAFF), "-r", str(SPAWN_RATE), "-t", f"{int(MINUTES * 60)}s",
              "--host", base, "--csv", str(OUT / "locust"), "--exit-code-on-error", "0"],
             cwd=ROOT, env={**env, "RUSH_OUT": str(OUT), "RUSH_DEADLINE": str(deadline),
-                           "RUSH_APPLICANTS": str(APPLICANTS), "RUSH_STAFF": str(STAFF)},
+                           "RUSH_APPLICANTS": str(APPLICANTS), "RUSH_STAFF": str(STAFF),
+                           "RUSH_PACE": os.environ.get("RUSH_PACE", "2,6")},
             stdout=(OUT / "locust.log").open("w"), stderr=subprocess.STDOUT, check=True,
         )
         percentiles(OUT / "locust_stats.csv")

@@ -63,7 +63,7 @@ class TaskResultAdmin(admin.ModelAdmin):
     """Background tasks (e-mails, decision letters, reminders): administrators find those that failed, read the
     error, and re-run them once its cause is fixed (e.g. the mail server's password)."""
 
-    list_display = ["enqueued_at", "what", "status", "attempts", "run_after_display", "error"]
+    list_display = ["what", "error", "attempts", "run_after_display", "enqueued_at", "status"]
     list_filter = [AttentionFilter, "status"]
     search_fields = ["task_path", "args_kwargs"]
     search_help_text = _("Search by task or recipient's address.")

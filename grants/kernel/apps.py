@@ -7,6 +7,7 @@ class KernelConfig(AppConfig):
     """What every stage shares: the audit log, service errors and transitions, notifications, money, time and
     language helpers. It imports no other app of the portal."""
 
+    default = True  # this module also holds TaskQueueConfig, named in INSTALLED_APPS on its own
     name = "grants.kernel"
     label = "kernel"
     verbose_name = _("Audit log")
