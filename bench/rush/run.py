@@ -2,7 +2,8 @@
 
 gunicorn (gunicorn.conf.py) with the production settings, the task worker, PostgreSQL and a local S3 server (moto),
 then Locust (its own process) with RUSH_APPLICANTS applicants (200) and RUSH_STAFF program officers (10) for
-RUSH_MINUTES (10), each applicant pausing RUSH_PACE seconds (2,6) between actions; the call closes a few seconds before the end. Then it prints p50/p95/p99 per endpoint and the
+RUSH_MINUTES (10), each applicant pausing RUSH_PACE seconds (2,6) between actions; the call closes a few
+seconds before the end. Then it prints p50/p95/p99 per endpoint and the
 failures, and checks the database (bench/rush/verify.py). Everything runs on 127.0.0.1 and stops by itself.
 
 Environment: RUSH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/portal_rush, dropped and made anew),
