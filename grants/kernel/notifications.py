@@ -1,10 +1,9 @@
 """E-mails, each rendered in its recipient's language from templates/emails/<name>.txt and sent by the task queue.
 
 The first line of a template's source is the subject (a line of its own: tags do not span it); the rest is the
-body. `send()` renders one message per recipient
-and enqueues its sending (grants.kernel.tasks.send_email) in the caller's transaction: call it inside the
-transaction of the change the message announces, so that a change that rolls back sends nothing and one that
-commits cannot lose its message, whatever the mail server is doing.
+body. `send()` renders one message per recipient and enqueues its sending (grants.kernel.tasks.send_email) in the
+caller's transaction: call it inside the transaction of the change the message announces, so that a change that
+rolls back sends nothing and one that commits cannot lose its message, whatever the mail server is doing.
 """
 
 from __future__ import annotations
