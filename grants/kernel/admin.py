@@ -33,6 +33,15 @@ if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 
 
+# The backend's own labels have no French.
+STATES = {
+    TaskResultStatus.READY: _("Waiting to run"),
+    TaskResultStatus.RUNNING: _("Running"),
+    TaskResultStatus.FAILED: _("Failed"),
+    TaskResultStatus.SUCCESSFUL: _("Done"),
+}
+
+
 class AttentionFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "state"
@@ -63,13 +72,13 @@ class TaskResultAdmin(admin.ModelAdmin):
     """Background tasks (e-mails, decision letters, reminders): administrators find those that failed, read the
     error, and re-run them once its cause is fixed (e.g. the mail server's password)."""
 
-    list_display = ["what", "error", "attempts", "run_after_display", "enqueued_at", "status"]
-    list_filter = [AttentionFilter, "status"]
+    list_display = ["what", "error", "attempts", "run_after_display", "enqueued_at", "state"]
+    list_filter = [AttentionFilter]
     search_fields = ["task_path", "args_kwargs"]
     search_help_text = _("Search by task or recipient's address.")
     ordering = ["-enqueued_at"]
     actions = ["rerun"]
-    fields = ["what", "status", "attempts", "enqueued_at", "started_at", "finished_at", "run_after_display",
+    fields = ["what", "state", "attempts", "enqueued_at", "started_at", "finished_at", "run_after_display",
               "task_path", "traceback_display"]
     readonly_fields = fields
     list_per_page = 50
@@ -92,6 +101,10 @@ class TaskResultAdmin(admin.ModelAdmin):
         if message:
             return _("E-mail “%(subject)s” to %(to)s") % {"subject": message["subject"], "to": message["to"]}
         return obj.task_path.rsplit(".", 1)[-1]
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return STATES.get(obj.status, obj.status)
 
     @admin.display(description=_("attempts"))
     def attempts(self, obj):

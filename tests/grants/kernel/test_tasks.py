@@ -74,10 +74,10 @@ def test_a_line_break_typed_in_a_name_never_reaches_a_header(applicant, mailoutb
     assert message.subject == (
         "Invitation to join Safe Harbour Bcc: everyone@example.org Youth on the Anti-Human Trafficking Grants portal"
     )
-    headers = message.message()
-    assert headers["Bcc"] is None and message.recipients() == ["colleague@example.org"]
-    assert headers["Subject"].count("\n") == 0 or "\n " in headers["Subject"]  # folded, never a new header
-    assert "/invitations/" in message.body or "accept" in message.body.lower()
+    assert message.recipients() == ["colleague@example.org"]
+    assert [name for name, _value in message.message().items()] == [
+        "Content-Type", "MIME-Version", "Content-Transfer-Encoding", "Subject", "From", "To", "Date", "Message-ID",
+    ]
 
 
 def test_the_subject_ends_where_the_template_says_whatever_the_name_holds():
