@@ -238,6 +238,9 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 # Waits, in seconds, before each new attempt of a task that failed for a passing reason (the mail server down):
 # six more attempts over about 11 hours; then it stays failed, in the back office, until someone re-runs it.
 TASK_RETRY_DELAYS = env.list("TASK_RETRY_DELAYS", cast=int, default=[60, 300, 1200, 3600, 3 * 3600, 6 * 3600])
+# A task still running after this many seconds is taken for one whose worker stopped (tasks here take seconds): the
+# back office offers to re-run it.
+TASK_STUCK_AFTER = env.int("TASK_STUCK_AFTER", default=3600)
 # The health check reports the queue unhealthy when a task ready to run has waited longer than this (no worker).
 HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=300)
 

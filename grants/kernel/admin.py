@@ -49,6 +49,7 @@ class AttentionFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("failed", _("Failed: waiting for a re-run")),
+            ("stuck", _("Left running by a stopped worker")),
             ("retrying", _("Failed once or more: will be tried again")),
             ("waiting", _("Waiting to run")),
             ("done", _("Done")),
@@ -58,6 +59,8 @@ class AttentionFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "failed":
             return queryset.filter(status=TaskResultStatus.FAILED)
+        if value == "stuck":
+            return queryset.filter(pk__in=tasks.rerunnable().filter(status=TaskResultStatus.RUNNING).values("pk"))
         if value == "retrying":
             return queryset.filter(status=TaskResultStatus.READY).exclude(traceback="")
         if value == "waiting":
@@ -125,10 +128,10 @@ class TaskResultAdmin(admin.ModelAdmin):
     def traceback_display(self, obj):
         return format_html("<pre>{}</pre>", obj.traceback) if obj.traceback else "—"
 
-    @admin.action(description=_("Re-run the selected failed tasks"), permissions=["rerun"])
+    @admin.action(description=_("Re-run the selected failed or stuck tasks"), permissions=["rerun"])
     def rerun(self, request, queryset):
         done = 0
-        for result in queryset.filter(status=TaskResultStatus.FAILED):
+        for result in queryset.filter(pk__in=tasks.rerunnable().values("pk")):
             tasks.task_rerun(result_id=result.pk, by=request.user)
             done += 1
         skipped = queryset.count() - done
@@ -137,6 +140,7 @@ class TaskResultAdmin(admin.ModelAdmin):
                 "%(count)s task is queued again.", "%(count)s tasks are queued again.", done) % {"count": done})
         if skipped:
             self.message_user(request, ngettext(
-                "%(count)s task was not re-run: only failed tasks can be.",
-                "%(count)s tasks were not re-run: only failed tasks can be.", skipped) % {"count": skipped},
+                "%(count)s task was not re-run: only failed tasks, and those a stopped worker left running, can be.",
+                "%(count)s tasks were not re-run: only failed tasks, and those a stopped worker left running, can be.",
+                skipped) % {"count": skipped},
                 messages.WARNING)

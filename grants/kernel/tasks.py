@@ -9,7 +9,8 @@ Retries: a task raises TransientError for a failure that may pass (the mail serv
 database backend, the worker records the failure and `retry_transient_failure` puts the same task back in the
 queue after the next of settings.TASK_RETRY_DELAYS, keeping the error for the back office to show meanwhile.
 When the delays are used up, or the failure is of another kind, the task stays failed until an administrator
-re-runs it (`task_rerun`, the back office's "Re-run" action).
+re-runs it (`task_rerun`, the back office's "Re-run" action). So does a task left running by a worker that was
+killed outright, once it has run longer than settings.TASK_STUCK_AFTER.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,18 +97,28 @@ def retry_transient_failure(sender, task_result, **kwargs) -> None:
     logger.info("Task %s (%s) will be tried again in %s", db_result.pk, db_result.task_path, delay)
 
 
+def rerunnable() -> QuerySet[DBTaskResult]:
+    """Failed tasks, and those left running by a worker that stopped (running longer than TASK_STUCK_AFTER)."""
+    stuck_since = timezone.now() - dt.timedelta(seconds=settings.TASK_STUCK_AFTER)
+    return DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.FAILED) | Q(status=TaskResultStatus.RUNNING, started_at__lt=stuck_since)
+    )
+
+
 def task_rerun(*, result_id, by) -> DBTaskResult:
-    """Queue a failed task again, as new: its attempts count from zero. The audit entry keeps its last error."""
+    """Queue a failed (or stuck) task again, as new: its attempts count from zero. The audit entry keeps its last
+    error."""
     with transaction.atomic():
         result = DBTaskResult.objects.select_for_update().get(pk=result_id)
+        stuck = rerunnable().filter(pk=result.pk, status=TaskResultStatus.RUNNING).exists()
         result.run_after, result.worker_ids, result.finished_at = timezone.now(), [], None
         transition(
             result,
             to=TaskResultStatus.READY,
-            allowed=[TaskResultStatus.FAILED],
+            allowed=[TaskResultStatus.FAILED, *([TaskResultStatus.RUNNING] if stuck else [])],
             by=by,
             action="task.rerun",
-            refusal=_("Only a failed task can be re-run."),
+            refusal=_("Only a failed task, or one its stopped worker left running, can be re-run."),
             update_fields=["run_after", "worker_ids", "finished_at"],
             task=result.task_path,
             error=result.traceback.strip().splitlines()[-1] if result.traceback.strip() else "",

@@ -171,7 +171,7 @@ def test_only_a_failed_task_can_be_re_run(applicant, administrator):
     submitted_application(organization=applicant.memberships.get().organization, by=applicant)
     [waiting] = queued("application_submitted")
 
-    with pytest.raises(TransitionError, match="Only a failed task can be re-run."):
+    with pytest.raises(TransitionError, match="Only a failed task, or one its stopped worker left running, can be re-run."):
         tasks.task_rerun(result_id=waiting.pk, by=administrator)
 
 
@@ -205,3 +205,22 @@ def test_an_administrator_finds_a_task_by_its_recipient(client, administrator):
     text = response.content.decode()
     assert response.status_code == 200
     assert "wanted@example.org" in text and "other@example.org" not in text
+
+
+def test_a_task_its_stopped_worker_left_running_can_be_re_run_once_it_is_taken_for_stuck(
+    applicant, administrator, settings, mailoutbox
+):
+    settings.TASK_STUCK_AFTER = 3600
+    submitted_application(organization=applicant.memberships.get().organization, by=applicant)
+    [task] = queued("application_submitted")
+    DBTaskResult.objects.filter(pk=task.pk).update(  # a worker took it, then was killed outright
+        status="RUNNING", started_at=timezone.now() - dt.timedelta(minutes=30), worker_ids=["gone"])
+
+    with pytest.raises(TransitionError):
+        tasks.task_rerun(result_id=task.pk, by=administrator)
+
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+    tasks.task_rerun(result_id=task.pk, by=administrator)
+    run_worker()
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and [m.to for m in mailoutbox] == [[applicant.email]]
