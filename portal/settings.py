@@ -1,8 +1,8 @@
 """Settings for the grants portal, read from the environment (django-environ).
 
-The defaults run the embedded demo: SQLite, local file storage, console e-mail. Production sets
-DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the AWS_* variables; with DEBUG=False the
-security settings below switch on so that `manage.py check --deploy` is clean.
+DEBUG is off unless set: production needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the AWS_* variables, and
+the security settings below are on so that `manage.py check --deploy` is clean. With DEBUG=True (`make run`, the
+test suite) the defaults run the embedded demo: SQLite, local file storage, console e-mail.
 """
 
 from decimal import Decimal
@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "grants.kernel.apps.TaskQueueConfig",  # django_tasks_db, named for the back office
     # The portal's apps, lowest layer first (the import-linter contracts in pyproject.toml keep that order).
     "grants.kernel",
     "grants.accounts",
@@ -49,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before the host check and the HTTPS redirect.
+    "portal.health.HealthCheckMiddleware",
+    "grants.kernel.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Control characters out of addresses, query strings, cookies and posted text (grants/kernel/inputs.py).
@@ -87,6 +92,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Seconds a worker keeps its database connection between requests (0: a new one per request).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "grants.User"
@@ -117,6 +125,18 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_FORM_CLASS = "grants.accounts.forms.SignupProfileForm"
+# allauth's e-mails (verification, password reset) go through the task queue, in the recipient's language.
+ACCOUNT_ADAPTER = "grants.accounts.adapter.AccountAdapter"
+# allauth's throttles count in the shared cache (CACHES below), so every web worker sees the same counts. Failed
+# sign-ins are limited per account only: a per-address limit would let one person lock out everyone who shares
+# that address (an office, or every user behind a proxy whose client address is not configured below).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+# The client's address, for the per-address limits (sign-in attempts, sign-ups, password resets): behind a proxy,
+# either the number of proxies that append to X-Forwarded-For (TRUSTED_PROXY_COUNT, e.g. 1 behind one load
+# balancer) or the header a trusted proxy sets to the client's address (TRUSTED_CLIENT_IP_HEADER, e.g.
+# X-Real-IP). Without them every request seems to come from the proxy, and these limits would apply to everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # allauth.mfa: a code from an authenticator app after the password, with recovery codes for a lost phone.
 # No WebAuthn (security keys, passkeys).
@@ -227,6 +247,32 @@ OPEN_DATA_LICENCE_URL = env.str(
 )
 OPEN_DATA_INDIVIDUAL_THRESHOLD = Decimal(env.str("OPEN_DATA_INDIVIDUAL_THRESHOLD", default="25000"))
 
+# A mail server that does not answer fails the attempt after this many seconds (the task is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Background work (django-tasks): e-mails and slow jobs are tasks, enqueued in the transaction of the change they
+# belong to. The default backend keeps them in this database (django-tasks-db); `manage.py db_worker` runs them.
+# A larger deployment may switch the backend (e.g. django-tasks-rq on Redis) here without touching the code that
+# enqueues: see README, "Running in production".
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Waits, in seconds, before each new attempt of a task that failed for a passing reason (the mail server down):
+# six more attempts over about 11 hours; then it stays failed, in the back office, until someone re-runs it.
+TASK_RETRY_DELAYS = env.list("TASK_RETRY_DELAYS", cast=int, default=[60, 300, 1200, 3600, 3 * 3600, 6 * 3600])
+# A task still running after this many seconds is taken for one whose worker stopped (tasks here take seconds): the
+# back office offers to re-run it.
+TASK_STUCK_AFTER = env.int("TASK_STUCK_AFTER", default=3600)
+# The health check reports the queue unhealthy when a task ready to run has waited longer than this (no worker).
+HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=300)
+
+# What every web worker and the task worker must count together (allauth's throttles, the document store's
+# availability): in the database by default (`manage.py createcachetable`, run by the migrations), or in Redis
+# when REDIS_URL is set.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+
 # Organization invitations expire after this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
@@ -256,16 +302,35 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
+    # Cookies only over HTTPS. SECURE_COOKIES=False is for `make serve` and the benchmark, over plain HTTP on
+    # this machine; never in production.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# One JSON object per line on standard error, each with the id of the request it belongs to (LOG_FORMAT=text for
+# plain lines while developing).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "grants.kernel.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "grants.kernel.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # The task worker's own lines (task started, finished, failed) and the portal's.
+        "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="INFO")},
+        "django_tasks_db": {"level": env.str("TASKS_LOG_LEVEL", default="INFO")},
+        "grants": {"level": env.str("PORTAL_LOG_LEVEL", default="INFO")},
+    },
 }

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 
-from grants.kernel.notifications import absolute, send
+from grants.kernel.notifications import absolute, send, send_now
 from grants.organizations.models import User
 
 
@@ -43,9 +43,10 @@ def notify_reviews_reopened(*, reviews, reason: str) -> None:
         )
 
 
-def notify_late(*, assignments) -> None:
+def notify_late_now(*, assignments) -> None:
+    """Sent by the reminder task itself, which records the reminder only once the mail server took it."""
     reviewer = assignments[0].reviewer
-    send(
+    send_now(
         template="scoring_reminder",
         to=[(reviewer.email, reviewer.language)],
         context={"assignments": assignments, "url": absolute(reverse("scoring:dashboard"))},

@@ -11,7 +11,7 @@ from tests.factories import CallFactory, MembershipFactory, OrganizationFactory,
 
 # moto_endpoint, s3_documents, s3_unreachable: a real S3-compatible server for document tests.
 # approved_application, award, accepted_award: decided applications and awards (issue 5).
-pytest_plugins = ["tests.s3", "tests.grants.awards.award_factories", "tests.browser_fixtures"]
+pytest_plugins = ["tests.s3", "tests.grants.awards.award_factories", "tests.browser_fixtures", "tests.tasks"]
 
 
 def pytest_configure(config):
@@ -101,14 +101,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """allauth's rate limits (e.g. one verification e-mail per address every 3 minutes) live in the cache,
-    which would otherwise carry over from one test to the next."""
-    from django.core.cache import cache
+def _fresh_cache(request):
+    """allauth's rate limits (e.g. one verification e-mail per address every 3 minutes) live in the cache (the
+    database's, as in production), which would otherwise carry over from one test to the next. A test without
+    the database has no cache to clear."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+        request.getfixturevalue("_django_db_helper")
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,9 @@ PORTAL_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "CSRF_TRUSTED_ORIGINS",
     "MFA_ENCRYPTION_KEY",
+    "REDIS_URL",
+    "TRUSTED_PROXY_COUNT",
+    "TRUSTED_CLIENT_IP_HEADER",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process; never in deployment
 )
 
@@ -68,12 +71,24 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "user_model": settings.AUTH_USER_MODEL,
     "verification": settings.ACCOUNT_EMAIL_VERIFICATION,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "tasks": settings.TASKS["default"]["BACKEND"],
 }))
 """
 
 
-def test_the_defaults_run_the_embedded_demo():
+def test_debug_is_off_unless_set():
     result = run(["-c", DEFAULTS])
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr  # production settings, which need a key
+    result = run(["-c", DEFAULTS], SECRET_KEY="x" * 50, ALLOWED_HOSTS="grants.example.ca")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["debug"] is False
+
+
+def test_with_debug_the_defaults_run_the_embedded_demo():
+    result = run(["-c", DEFAULTS], DEBUG="True")
 
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -87,3 +102,13 @@ def test_the_defaults_run_the_embedded_demo():
     assert values["debug"] is True
     assert values["user_model"] == "grants.User"
     assert values["verification"] == "mandatory"
+    # Counts every worker shares, and a task queue that needs no other service.
+    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_redis_keeps_the_shared_counts_when_configured():
+    result = run(["-c", DEFAULTS], DEBUG="True", REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cache"] == "django.core.cache.backends.redis.RedisCache"

@@ -2,7 +2,7 @@
 
 One keyword-only function per change, taking the objects concerned and cleaned values, never a form. A state
 change locks the row and goes through grants.kernel.audit.transition() (allowed states, save, one audit entry),
-and sends its notification on commit of the same transaction. Views, admin actions, commands and tests all come
+and enqueues its notification in the same transaction. Views, admin actions, commands and tests all come
 through here."""
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
             action="application.submitted", refusal=only_drafts,
             update_fields=["reference", "snapshot", "submitted_at", "submitted_by"],
         )
-        transaction.on_commit(lambda: notifications.notify_submitted(application=application))
+        notifications.notify_submitted(application=application)
     return application
 
 
@@ -168,7 +168,7 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
             refusal=_("A decision has been made on this application; it can no longer be withdrawn."),
             update_fields=["withdrawn_at"], reason=reason,
         )
-        transaction.on_commit(lambda: notifications.notify_withdrawn(application=application))
+        notifications.notify_withdrawn(application=application)
     return application
 
 
@@ -184,7 +184,7 @@ def application_reopen(*, application: Application, by: User, reason: str) -> Ap
             action="application.reopened", refusal=refusal % {"status": application.get_status_display().lower()},
             reason=reason,
         )
-        transaction.on_commit(lambda: notifications.notify_reopened(application=application, reason=reason))
+        notifications.notify_reopened(application=application, reason=reason)
     return application
 
 

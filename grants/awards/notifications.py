@@ -3,8 +3,11 @@ award_*)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import reverse
+from django_tasks import task
 
+from grants.awards.models import Decision
 from grants.kernel.notifications import absolute, send
 from grants.organizations.selectors import member_recipients
 
@@ -14,17 +17,30 @@ def _award_url(award) -> str:
 
 
 def notify_decisions(*, decisions) -> None:
-    for decision in decisions:
-        application = decision.application
-        send(
-            template=f"decision_{decision.outcome}",
-            to=member_recipients(application.organization),
-            context={
-                "application": application,
-                "decision": decision,
-                "url": absolute(reverse("grants:application_detail", args=[application.pk])),
-            },
-        )
+    """A whole call's letters are rendered by the worker (send_decision_letters), so releasing returns at once."""
+    send_decision_letters.enqueue(decision_ids=[decision.pk for decision in decisions])
+
+
+@task()
+def send_decision_letters(*, decision_ids: list[int]) -> int:
+    """Enqueue each released decision's letter to each member of the applying organization, in their language.
+    One transaction: if rendering fails, none is enqueued and a retry or re-run starts again cleanly."""
+    decisions = Decision.objects.filter(pk__in=decision_ids).select_related(
+        "application__organization", "application__call"
+    ).order_by("application__reference")
+    with transaction.atomic():
+        for decision in decisions:
+            application = decision.application
+            send(
+                template=f"decision_{decision.outcome}",
+                to=member_recipients(application.organization),
+                context={
+                    "application": application,
+                    "decision": decision,
+                    "url": absolute(reverse("grants:application_detail", args=[application.pk])),
+                },
+            )
+    return len(decision_ids)
 
 
 def notify_award_offered(*, award, agreement) -> None:

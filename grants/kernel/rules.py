@@ -22,3 +22,8 @@ def is_reviewer(user) -> bool:
 
 rules.add_perm("kernel", is_program_officer)
 rules.add_perm("kernel.view_auditentry", is_program_officer)
+
+# The task queue's results, in the back office: administrators see what failed, with its error, and re-run it.
+rules.add_perm("django_tasks_database", is_administrator)
+rules.add_perm("django_tasks_database.view_dbtaskresult", is_administrator)
+rules.add_perm("kernel.rerun_task", is_administrator)

@@ -104,8 +104,7 @@ def publication_consent_give(*, organization_id: int, by: User, now: dt.datetime
         organization.save()
         audit(actor=by, obj=organization, action="organization.publication_consented",
               from_state="withheld", to_state="consented")
-        transaction.on_commit(lambda: notifications.notify_publication_consent(
-            organization=organization, by=by, given=True))
+        notifications.notify_publication_consent(organization=organization, by=by, given=True)
     return organization
 
 
@@ -122,8 +121,7 @@ def publication_consent_revoke(*, organization_id: int, by: User) -> Organizatio
         audit(actor=by, obj=organization, action="organization.publication_consent_revoked",
               from_state="consented", to_state="withheld", given_at=given_at.isoformat(),
               given_by=given_by.email if given_by else "")
-        transaction.on_commit(lambda: notifications.notify_publication_consent(
-            organization=organization, by=by, given=False))
+        notifications.notify_publication_consent(organization=organization, by=by, given=False)
     return organization
 
 
@@ -152,7 +150,7 @@ def invitation_create(*, organization: Organization, email: str, role: str, by: 
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         audit(actor=by, obj=organization, action="invitation.sent", email=invitation.email, role=role)
-        transaction.on_commit(lambda: notifications.notify_invitation(invitation=invitation))
+        notifications.notify_invitation(invitation=invitation)
     return invitation
 
 

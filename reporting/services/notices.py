@@ -44,15 +44,16 @@ def report_notices_send(*, today: dt.date) -> dict[str, int]:
     for key, due, award in items:
         kind = NoticeKind.OVERDUE if due < today else NoticeKind.REMINDER
         try:
-            # The record and the sending commit together: a notice whose e-mail failed is not recorded, so
-            # the next run sends it; a concurrent run waits on the unique row and then skips it.
+            # The record and its e-mail's task commit together: the queue delivers a recorded notice, retrying
+            # while the mail server is down; one that could not be queued is not recorded, so the next run tries
+            # again. A concurrent run waits on the unique row and then skips it.
             with transaction.atomic():
                 ReportNotice.objects.create(kind=kind, **key)
                 notifications.notify_report_due(award=award, due=due, overdue=kind == NoticeKind.OVERDUE)
         except IntegrityError:
             continue  # sent before
-        except Exception:  # noqa: BLE001 - one unreachable mailbox must not stop the others' notices
-            logger.exception("Could not send the %s notice for award %s; the next run retries it", kind, award.pk)
+        except Exception:  # noqa: BLE001 - one notice that cannot be written must not stop the others
+            logger.exception("Could not queue the %s notice for award %s; the next run retries it", kind, award.pk)
             sent["failed"] += 1
             continue
         sent[kind] += 1

@@ -2,7 +2,7 @@
 revisions or accepted. One keyword-only function per change.
 
 Each change of status goes through grants.kernel.audit.transition on the report's locked row (one audit entry
-naming both states) and sends its notification once the transaction commits. Reports on a period are submitted
+naming both states) and enqueues its notification in the same transaction. Reports on a period are submitted
 from the day it starts and accepted in order. Accepting a period's report tells the awards module
 (grants.awards.services.report_period_accepted) in the same transaction, which meets the condition of the payment
 waiting for it and releases the payments then ready.
@@ -111,7 +111,7 @@ def report_request(
             award=award, title=title.strip(), start_date=start_date, end_date=end_date, due=due, created_by=by
         )
         audit(actor=by, obj=report, action="report.requested", to_state=report.status, due=str(due))
-        transaction.on_commit(lambda: notifications.notify_report_requested(report=report))
+        notifications.notify_report_requested(report=report)
     return report
 
 
@@ -149,7 +149,7 @@ def report_submit(*, report: ProgressReport, by: User, now: dt.datetime | None =
             submitted_at=now,
             submitted_by=by,
         )
-        transaction.on_commit(lambda: notifications.notify_report_submitted(report=report))
+        notifications.notify_report_submitted(report=report)
     return report
 
 
@@ -189,7 +189,7 @@ def report_return(
             version=report.version,
         )
         version = _decide(report, outcome=VersionOutcome.RETURNED, comments=comments, by=by, now=now)
-        transaction.on_commit(lambda: notifications.notify_report_returned(report=report, version=version))
+        notifications.notify_report_returned(report=report, version=version)
     return report
 
 
@@ -235,5 +235,5 @@ def report_accept(
         _decide(report, outcome=VersionOutcome.ACCEPTED, comments=comments, by=by, now=now)
         if report.period_id:
             released = award_services.report_period_accepted(period=report.period, by=by, now=now)
-        transaction.on_commit(lambda: notifications.notify_report_accepted(report=report))
+        notifications.notify_report_accepted(report=report)
     return report, released

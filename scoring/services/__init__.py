@@ -1,6 +1,6 @@
 """Writes for the review of a call. One keyword-only function per state change: it reads the phase it checks
 from the call's locked row (scoring.phases.switchboard_for_update), moves states with
-grants.kernel.audit.transition (one audit entry each) and sends its notification once the transaction commits.
+grants.kernel.audit.transition (one audit entry each) and enqueues its notification in the same transaction.
 
 - phases.py: the call's review phase
 - rubrics.py: copying, reopening and locking again the rubric

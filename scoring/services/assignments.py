@@ -125,9 +125,7 @@ def assignment_add(
                 action="assignment.added",
                 update_fields=["removed_at", "removal_reason", "declared_at", "due_at", "assigned_by", "assigned_at"],
             )
-        transaction.on_commit(
-            lambda: notifications.notify_assigned(call=call, counts={reviewer.pk: 1}, due_at=due)
-        )
+        notifications.notify_assigned(call=call, counts={reviewer.pk: 1}, due_at=due)
     return assignment
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants.applications.models import Call
@@ -126,7 +125,5 @@ def rebalance(*, pool: ReviewerPool, by: User | None, now: dt.datetime, trigger:
         new_by_reviewer: dict[int, int] = defaultdict(int)
         for assignment in created:
             new_by_reviewer[assignment.reviewer_id] += 1
-        transaction.on_commit(
-            lambda: notifications.notify_assigned(call=call, counts=dict(new_by_reviewer), due_at=due)
-        )
+        notifications.notify_assigned(call=call, counts=dict(new_by_reviewer), due_at=due)
     return AssignmentResult(added=len(plan.add), moved=len(plan.remove), short=plan.short)

@@ -185,5 +185,5 @@ def review_reopen(*, review: Review, by: User, reason: str) -> Review:
         reopen_review(review=review, by=by, reason=reason)
         if review.assignment.status != AssignmentStatus.ACCEPTED:
             raise TransitionError(_("The reviewer is no longer assigned."))
-        transaction.on_commit(lambda: notifications.notify_reviews_reopened(reviews=[review], reason=reason))
+        notifications.notify_reviews_reopened(reviews=[review], reason=reason)
     return review

@@ -98,7 +98,7 @@ def rubric_reopen(*, rubric: Rubric, by: User, reason: str) -> Rubric:
         )
         for review in reviews:
             reopen_review(review=review, by=by, reason=reason)
-        transaction.on_commit(lambda: notifications.notify_reviews_reopened(reviews=reviews, reason=reason))
+        notifications.notify_reviews_reopened(reviews=reviews, reason=reason)
     return rubric
 
 

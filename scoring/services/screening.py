@@ -104,5 +104,5 @@ def screening_release(*, call: Call, by: User, now: dt.datetime | None = None) -
             screening.released_at = now
             screening.save(update_fields=["released_at"])
             released.append(screening)
-        transaction.on_commit(lambda: notifications.notify_screening_released(screenings=released))
+        notifications.notify_screening_released(screenings=released)
     return len(released)

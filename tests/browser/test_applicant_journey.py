@@ -10,6 +10,7 @@ from django.core import mail
 from grants.applications.models import Application
 from grants.organizations.models import Organization
 from tests.factories import CallFactory
+from tests.tasks import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,6 +40,7 @@ def test_sign_up_register_and_submit_over_two_visits(live_server, new_page, axe,
     page.fill("#id_password2", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
+    run_worker()  # the verification e-mail goes out from the queue
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link.replace("http://testserver", base).replace("http://127.0.0.1:8000", base))
     violations += axe(page)
@@ -142,6 +144,7 @@ def test_sign_up_register_and_submit_over_two_visits(live_server, new_page, axe,
     application = Application.objects.get()
     assert application.status == Application.Status.SUBMITTED
     assert application.reference in page.text_content("main")
+    run_worker()
     assert any(application.reference in message.subject for message in mail.outbox)
     with page.expect_download() as download:
         page.click("text=Download what you submitted (PDF)")

@@ -54,7 +54,7 @@ def test_reports_due_follow_the_risk_level(
 
 
 def test_staff_ask_for_a_one_off_report(
-    login, award, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    login, award, applicant, program_officer, mailoutbox, worker_after
 ):
     client = login(program_officer)
     url = reverse("reporting:report_request", args=[award.pk])
@@ -70,7 +70,7 @@ def test_staff_ask_for_a_one_off_report(
     assert response.status_code == 200
     assert "must end on or after" in response.content.decode()
     assert 'value="Impact of the summer campaign"' in response.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = client.post(
             url,
             {
@@ -156,7 +156,7 @@ def test_an_incomplete_report_cannot_be_submitted(login, award, applicant):
 
 
 def test_filed_returned_then_accepted_releases_the_waiting_payment(
-    login, award, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    login, award, applicant, program_officer, mailoutbox, worker_after
 ):
     advance = award.payments.get(number=1)
     award_services.payment_release(payment=advance, by=program_officer)
@@ -171,7 +171,7 @@ def test_filed_returned_then_accepted_releases_the_waiting_payment(
     response = client.post(_step(report, "spending"), {f"spent_{line.category}": str(line.budget)})
     assert response.url == _step(report, "documents")  # attachments are optional on a progress report
     assert client.get(response.url).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         client.post(reverse("reporting:report_submit", args=[report.pk]))
     assert mailoutbox[-1].to == [program_officer.email]
 
@@ -179,7 +179,7 @@ def test_filed_returned_then_accepted_releases_the_waiting_payment(
     detail = reverse("reporting:report_detail", args=[report.pk])
     response = staff.post(detail, {"decision": "return", "comments": ""})
     assert "Tell the organization what to revise." in response.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         staff.post(detail, {"decision": "return", "comments": "Add the number of sessions held."})
     assert "Add the number of sessions held." in mailoutbox[-1].body
 
@@ -190,7 +190,7 @@ def test_filed_returned_then_accepted_releases_the_waiting_payment(
 
     waiting = award.payments.get(report_period=report.period, kind="instalment")
     staff = login(program_officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = staff.post(detail, {"decision": "accept", "comments": ""}, follow=True)
     page = response.content.decode()
     assert f"The report was accepted. Payment {waiting.number} (${waiting.amount:,.2f}) is released." in page_text(

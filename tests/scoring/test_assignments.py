@@ -23,7 +23,7 @@ from tests.scoring.factories import (
 
 
 def test_automatic_assignment_is_complete_balanced_and_never_uses_a_member_of_the_applicant(
-    review_call, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    review_call, program_officer, mailoutbox, worker_after
 ):
     people = [reviewer() for _ in range(5)]
     apps = [SubmittedApplicationFactory(call=review_call) for _ in range(7)]
@@ -32,7 +32,7 @@ def test_automatic_assignment_is_complete_balanced_and_never_uses_a_member_of_th
     )  # a reviewer who belongs to an applicant
     SubmittedApplicationFactory(call=review_call, screened="")  # not screened: not assigned
     pool_with(review_call, people, by=program_officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         result = services.assignments_auto(call=review_call, by=program_officer)
     assert result.added == 14 and not result.short
     active = list(Assignment.objects.filter(call=review_call, status__in=Assignment.Status.ACTIVE))

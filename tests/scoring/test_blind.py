@@ -21,7 +21,7 @@ ORG = "Zebra Unique Society"
 
 
 @pytest.fixture
-def blind(db, program_officer, mailoutbox, django_capture_on_commit_callbacks):
+def blind(db, program_officer, mailoutbox, worker_after):
     organization = OrganizationFactory(
         legal_name=ORG,
         operating_name="Zebra Youth Circle",
@@ -54,7 +54,7 @@ def blind(db, program_officer, mailoutbox, django_capture_on_commit_callbacks):
     Screening.objects.create(application=application, decision=Screening.Decision.ELIGIBLE)
     person = reviewer()
     pool_with(call, [person], by=program_officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         assignment = services.assignment_add(application=application, reviewer=person, by=program_officer)
     identity = [
         ORG,
@@ -88,7 +88,7 @@ def leaks(text: str, identity) -> list[str]:
 
 
 def test_pages_pdf_files_and_e_mails_never_name_the_applicant(
-    client, blind, django_capture_on_commit_callbacks
+    client, blind, worker_after
 ):
     assignment, identity = blind["assignment"], blind["identity"]
     assert blind["mail"] and not leaks(blind["mail"][0].subject + blind["mail"][0].body, identity)
@@ -114,7 +114,7 @@ def test_pages_pdf_files_and_e_mails_never_name_the_applicant(
     # The documents' own download address refuses the reviewer, since it gives the original name.
     assert client.get(reverse("grants:document_download", args=[blind["document"].pk])).status_code == 403
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.reminders_send(now=assignment.due_at + dt.timedelta(days=1))
     reminder = blind["mail"][-1]
     assert "late" in reminder.subject and not leaks(reminder.subject + reminder.body, identity)

@@ -11,11 +11,14 @@ import time
 from collections import Counter
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from grants.kernel.models import AuditEntry
 from scoring import services
 from scoring.models import Assignment, Review, Rubric
+from scoring.services.reminders import reminder_send
 from tests.factories import UserFactory
 from tests.scoring.factories import (
     ClosedCallFactory,
@@ -183,3 +186,32 @@ def test_scoring_closed_while_a_review_is_being_submitted_leaves_no_review_submi
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["review.submitted", "review.phase_changed"]
+
+
+class SlowMailServer(BaseEmailBackend):
+    """A mail server that takes a second to accept each message: long enough for a second run to arrive."""
+
+    sent: list = []
+
+    def send_messages(self, email_messages):
+        time.sleep(1)
+        SlowMailServer.sent.extend(email_messages)
+        return len(email_messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_the_same_reminder_send_it_once(review_call, settings):
+    """The reminder task keeps the assignments locked while the mail server answers: a second run (cron ran twice
+    before the worker got to the first) waits, then finds the reminder recorded and sends nothing."""
+    settings.EMAIL_BACKEND = f"{__name__}.SlowMailServer"
+    SlowMailServer.sent = []
+    late = reviewer(email="late@example.org")
+    assignment = assign(SubmittedApplicationFactory(call=review_call), late, due_in_days=-2)
+    now = timezone.now().isoformat()
+
+    def remind():
+        reminder_send.call(reviewer_id=late.pk, assignment_ids=[assignment.pk], now=now)
+
+    assert run_together([remind, remind]) == ["done", "done"]
+    assert [m.to for m in SlowMailServer.sent] == [["late@example.org"]]
+    assert AuditEntry.objects.filter(action="review.reminder_sent").count() == 1

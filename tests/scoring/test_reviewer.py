@@ -41,11 +41,11 @@ def score_data(criteria, *values, **extra):
 
 
 def test_the_review_journey(
-    client, staffed, criteria, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed, criteria, program_officer, mailoutbox, worker_after
 ):
     call, people, apps = staffed
     client.force_login(program_officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = client.post(reverse("scoring:assignments_auto", args=[call.slug]), follow=True)
     assert "6 assignments made" in response.content.decode()
     assert len(mailoutbox) == 3

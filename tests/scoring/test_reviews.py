@@ -68,7 +68,7 @@ def test_not_applicable_only_where_allowed_and_never_everywhere(review_call, cri
 
 
 def test_a_submitted_review_is_locked_until_staff_reopen_it(
-    review_call, criteria, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    review_call, criteria, program_officer, mailoutbox, worker_after
 ):
     assignment = assign(SubmittedApplicationFactory(call=review_call), reviewer())
     review = services.review_save(
@@ -88,7 +88,7 @@ def test_a_submitted_review_is_locked_until_staff_reopen_it(
             recommendation="fund",
             submit=False,
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.review_reopen(review=review, by=program_officer, reason="Score 2 contradicts your comment.")
     assert Review.objects.get(pk=review.pk).status == Review.Status.DRAFT
     assert mailoutbox[0].to == [assignment.reviewer.email]

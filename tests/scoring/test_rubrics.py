@@ -20,7 +20,7 @@ from tests.scoring.factories import (
 
 
 def test_the_first_saved_review_locks_the_rubric_and_reopening_sends_reviews_back(
-    review_call, criteria, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    review_call, criteria, program_officer, mailoutbox, worker_after
 ):
     app = SubmittedApplicationFactory(call=review_call)
     first, second = assign(app, reviewer(email="first@example.org")), assign(app, reviewer())
@@ -45,7 +45,7 @@ def test_the_first_saved_review_locks_the_rubric_and_reopening_sends_reviews_bac
 
     with pytest.raises(ServiceError, match="reason"):
         services.rubric_reopen(rubric=rubric, by=program_officer, reason=" ")
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.rubric_reopen(rubric=rubric, by=program_officer, reason="Weights were wrong.")
     rubric.refresh_from_db()
     assert rubric.status == Rubric.Status.REOPENED

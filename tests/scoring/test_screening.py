@@ -17,14 +17,14 @@ from tests.scoring.factories import (
 
 
 def test_screening_is_kept_from_the_applicant_until_released(
-    db, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    db, program_officer, mailoutbox, worker_after
 ):
     call = ClosedCallFactory(review_phase="screening")
     member = MembershipFactory()
     app = SubmittedApplicationFactory(call=call, organization=member.organization, screened="")
     with pytest.raises(ServiceError, match="reason"):
         services.screening_decide(application=app, decision="ineligible", reason="", by=program_officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.screening_decide(
             application=app, decision="ineligible", reason="Not based in Ontario.", by=program_officer
         )
@@ -32,7 +32,7 @@ def test_screening_is_kept_from_the_applicant_until_released(
     assert app.status == Application.Status.SUBMITTED and not mailoutbox
     assert AuditEntry.objects.filter(action="application.screened", to_state="ineligible").exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         assert services.screening_release(call=call, by=program_officer) == 1
     app.refresh_from_db()
     assert app.status == Application.Status.INELIGIBLE

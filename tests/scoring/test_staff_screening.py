@@ -13,7 +13,7 @@ from tests.scoring.factories import (
 
 
 def test_staff_screen_and_release_from_the_pages(
-    client, db, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    client, db, program_officer, mailoutbox, worker_after
 ):
     call = ClosedCallFactory(review_phase=Call.ReviewPhase.SCREENING)
     app = SubmittedApplicationFactory(call=call, screened="", organization=MembershipFactory().organization)
@@ -29,7 +29,7 @@ def test_staff_screen_and_release_from_the_pages(
     page = client.get(reverse("grants:application_detail", args=[app.pk])).content.decode()
     assert "Outside Ontario." not in page and "ineligible" not in page.lower()
     client.force_login(program_officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         client.post(reverse("scoring:screening_release", args=[call.slug]))
     assert Screening.objects.get(application=app).released_at is not None
     assert mailoutbox[0].to == [applicant.email] and "Outside Ontario." in mailoutbox[0].body

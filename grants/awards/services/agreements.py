@@ -194,9 +194,7 @@ def agreement_accept(
             signer_title=signer_title,
             sha256=agreement.sha256,
         )
-        transaction.on_commit(
-            lambda: notifications.notify_agreement_accepted(award=award, agreement=agreement)
-        )
+        notifications.notify_agreement_accepted(award=award, agreement=agreement)
         # The payments are the portal's to release, not the signer's: no person is named as releasing them.
         released = payments_release_ready(award=award, by=None, trigger="agreement.accepted", now=now)
     return agreement, released

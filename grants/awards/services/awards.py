@@ -68,7 +68,7 @@ def award_create(
             total=str(terms.total),
             years={str(y): str(a) for y, a in terms.years.items()},
         )
-        transaction.on_commit(lambda: notifications.notify_award_offered(award=award, agreement=agreement))
+        notifications.notify_award_offered(award=award, agreement=agreement)
     return award
 
 
@@ -132,7 +132,5 @@ def award_amend(
             changes=changes,
             agreement_version=agreement.version,
         )
-        transaction.on_commit(
-            lambda: notifications.notify_award_amended(award=award, amendment=amendment, agreement=agreement)
-        )
+        notifications.notify_award_amended(award=award, amendment=amendment, agreement=agreement)
     return amendment

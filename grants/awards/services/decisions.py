@@ -255,5 +255,5 @@ def decisions_release(*, call: Call, by: User, now: dt.datetime | None = None) -
             decision.released_at, decision.released_by = now, by
             decision.save(update_fields=["released_at", "released_by"])
         lifecycle.close_if_decided(call, by=by)
-        transaction.on_commit(lambda: notifications.notify_decisions(decisions=decisions))
+        notifications.notify_decisions(decisions=decisions)
     return decisions

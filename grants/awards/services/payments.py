@@ -116,7 +116,7 @@ def _release(*, award: Award, payment: Payment, by: User | None, now: dt.datetim
         amount=str(payment.amount),
         **details,
     )
-    transaction.on_commit(lambda: notifications.notify_payment_released(award=award, payment=payment))
+    notifications.notify_payment_released(award=award, payment=payment)
     return payment
 
 

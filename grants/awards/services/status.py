@@ -68,9 +68,7 @@ def award_suspend(*, award: Award, by: User, reason: str, now: dt.datetime | Non
             refusal=_("Only an active award can be suspended; this one is %(status)s."),
             now=now,
         )
-        transaction.on_commit(
-            lambda: notifications.notify_award_status(award=award, template="award_suspended")
-        )
+        notifications.notify_award_status(award=award, template="award_suspended")
     return award
 
 
@@ -87,9 +85,7 @@ def award_reinstate(*, award: Award, by: User, reason: str = "", now: dt.datetim
             refusal=_("Only a suspended award can be reinstated; this one is %(status)s."),
             now=now,
         )
-        transaction.on_commit(
-            lambda: notifications.notify_award_status(award=award, template="award_reinstated")
-        )
+        notifications.notify_award_status(award=award, template="award_reinstated")
     return award
 
 
@@ -145,5 +141,5 @@ def award_close(*, award: Award, by: User, reason: str, now: dt.datetime | None 
                 created_by=by,
                 created_at=now,
             )
-        transaction.on_commit(lambda: notifications.notify_award_status(award=award, template="award_closed"))
+        notifications.notify_award_status(award=award, template="award_closed")
     return award

@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = reminders_send()
-        self.stdout.write(f"Reminded {count} reviewer(s) of late reviews.")
+        self.stdout.write(f"Queued reminders of late reviews for {count} reviewer(s).")

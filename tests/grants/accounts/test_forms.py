@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from grants.organizations.models import User
 from tests.factories import UserFactory
+from tests.tasks import run_worker
 
 PASSWORD = "a-long-passphrase-2026"
 
@@ -42,9 +43,16 @@ def test_sign_up_records_name_and_language_and_sends_a_verification_email(client
     user = User.objects.get(email="new.person@example.org")
     assert (user.first_name, user.last_name, user.language) == ("Jordan", "Tremblay", "fr")
     assert not EmailAddress.objects.get(user=user).verified
+    run_worker()
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new.person@example.org"]
     assert "/accounts/confirm-email/" in mailoutbox[0].body
+    # The portal's own message, in the language the person chose; no "Hello from <host>".
+    assert mailoutbox[0].subject == (
+        "Confirmez votre adresse courriel pour le portail des subventions pour la lutte contre la traite des personnes"
+    )
+    assert "Portail des subventions pour la lutte contre la traite des personnes" in mailoutbox[0].body
+    assert "Hello from" not in mailoutbox[0].body
 
 
 @pytest.mark.django_db
@@ -62,6 +70,7 @@ def test_sign_up_with_a_weak_password_keeps_what_was_typed(client):
 @pytest.mark.django_db
 def test_following_the_verification_link_confirms_on_post_only(client, mailoutbox):
     sign_up(client)
+    run_worker()
     link = only_link(mailoutbox[0], "/accounts/confirm-email/")
 
     page = client.get(link)
@@ -79,6 +88,7 @@ def test_following_the_verification_link_confirms_on_post_only(client, mailoutbo
 @pytest.mark.django_db
 def test_sign_in_is_refused_until_the_address_is_verified(client, mailoutbox):
     sign_up(client)
+    run_worker()
     client.logout()
     mailoutbox.clear()
 
@@ -89,6 +99,7 @@ def test_sign_in_is_refused_until_the_address_is_verified(client, mailoutbox):
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     # allauth sends at most one verification e-mail per address every few minutes: the sign-up's still stands.
+    run_worker()
     assert mailoutbox == []
     assert b"verif" in client.get(response.url).content.lower()
     dashboard = client.get(reverse("grants:dashboard"))
@@ -128,7 +139,9 @@ def test_password_reset_by_email(client, mailoutbox):
 
     response = client.post(reverse("account_reset_password"), {"email": "casey@example.org"})
     assert response.status_code == 302
+    run_worker()
     assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == "Reset your password for the Anti-Human Trafficking Grants portal"
     link = only_link(mailoutbox[0], "/accounts/password/reset/key/")
 
     # allauth moves the key out of the address into the session before showing the form.

@@ -4,8 +4,8 @@ from grants.applications.models import Application
 from tests.factories import submitted_application
 
 
-def test_a_complete_application_is_submitted_with_a_reference(db, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_a_complete_application_is_submitted_with_a_reference(db, mailoutbox, worker_after):
+    with worker_after():
         application = submitted_application()
     assert application.status == Application.Status.SUBMITTED
     assert application.reference.startswith("CSF-")

@@ -39,14 +39,14 @@ def year_of(application) -> int:
 
 
 def test_submitting_a_complete_application(
-    me, applicant, organization, draft, mailoutbox, django_capture_on_commit_callbacks
+    me, applicant, organization, draft, mailoutbox, worker_after
 ):
     colleague = MembershipFactory(
         organization=organization, role=Membership.Role.EDITOR, user=UserFactory(language="fr")
     ).user
     fill_all_steps(me, draft)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = me.post(reverse("grants:application_submit", args=[draft.pk]))
 
     assert response.status_code == 302
@@ -316,13 +316,13 @@ def test_the_detail_page_shows_what_was_submitted(me, complete, applicant):
 
 
 def test_withdrawing_before_a_decision(
-    me, complete, applicant, mailoutbox, django_capture_on_commit_callbacks
+    me, complete, applicant, mailoutbox, worker_after
 ):
     application = services.application_submit(application=complete, by=applicant)
     url = reverse("grants:application_withdraw", args=[application.pk])
     assert "This cannot be undone." in page_text(me.get(url))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = me.post(url, {"reason": "We found other funding."})
 
     assert "The application is withdrawn." in flash(response)
@@ -366,7 +366,7 @@ def test_withdrawing_after_a_decision_is_refused(me, complete, applicant, status
 
 
 def test_staff_reopen_with_a_reason_then_the_applicant_edits_and_resubmits(
-    client, me, complete, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    client, me, complete, applicant, program_officer, mailoutbox, worker_after
 ):
     application = services.application_submit(application=complete, by=applicant)
     reference = application.reference
@@ -375,7 +375,7 @@ def test_staff_reopen_with_a_reason_then_the_applicant_edits_and_resubmits(
     client.force_login(program_officer)
     url = reverse("grants:application_reopen", args=[application.pk])
     assert client.get(url).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = client.post(url, {"reason": "Please attach the budget workbook for year two."})
 
     assert response.status_code == 302
@@ -397,7 +397,7 @@ def test_staff_reopen_with_a_reason_then_the_applicant_edits_and_resubmits(
     )
     assert edited.status_code == 302
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         resubmitted = client.post(reverse("grants:application_submit", args=[application.pk]))
     assert resubmitted.url == reverse("grants:application_submitted", args=[application.pk])
     application.refresh_from_db()

@@ -13,10 +13,10 @@ from tests.grants.awards.award_factories import terms_for
 
 
 def test_the_owner_accepts_and_the_accepted_pdf_is_stored_unchanged(
-    award, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    award, applicant, program_officer, mailoutbox, worker_after
 ):
     agreement = award.agreements.get()
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.agreement_accept(
             agreement=agreement, by=applicant, signer_name="Alex Martin", signer_title="Executive Director"
         )

@@ -15,9 +15,9 @@ from tests.grants.awards.award_factories import approved_quickly, award_for, clo
 
 
 def test_an_award_offers_its_agreement_with_the_schedules_it_implies(
-    approved_application, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    approved_application, program_officer, mailoutbox, worker_after
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         award = award_for(approved_application, officer=program_officer, risk_level="high")
     assert award.status == Award.Status.OFFERED
     years = dict(award.years.values_list("fiscal_year", "amount"))
@@ -147,11 +147,11 @@ def test_the_term_cannot_exceed_the_calls_maximum(approved_application, program_
 
 
 def test_an_amendment_keeps_history_rechecks_the_envelope_and_asks_for_acceptance_again(
-    accepted_award, program_officer, applicant, mailoutbox, django_capture_on_commit_callbacks
+    accepted_award, program_officer, applicant, mailoutbox, worker_after
 ):
     application = accepted_award.application
     years = {y: a - Decimal("10000") for y, a in selectors.requested_by_year(application=application).items()}
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         amendment = services.award_amend(
             award=accepted_award,
             by=program_officer,

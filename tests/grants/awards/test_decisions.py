@@ -35,14 +35,14 @@ def test_reason_templates_are_seeded_in_both_languages(db):
 
 
 def test_a_staged_decision_is_invisible_to_the_applicant_and_tells_nobody(
-    organization, program_officer, applicant, login, mailoutbox, django_capture_on_commit_callbacks
+    organization, program_officer, applicant, login, mailoutbox, worker_after
 ):
     call = CallFactory()
     application = submitted_application(organization=organization, call=call)
     close_call(call)
     application = reviewed(application)
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.decision_decline(application=application, by=program_officer)
     assert mailoutbox == []
     application.refresh_from_db()
@@ -62,7 +62,7 @@ def test_staff_see_the_staged_decision_on_the_application(call_with_three, progr
 
 
 def test_release_decides_every_staged_application_and_writes_each_in_its_members_language(
-    call_with_three, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    call_with_three, program_officer, mailoutbox, worker_after
 ):
     call, (first, second, third) = call_with_three
     francophone = UserFactory(language="fr")
@@ -70,7 +70,7 @@ def test_release_decides_every_staged_application_and_writes_each_in_its_members
     services.decision_approve(application=first, by=program_officer)
     services.decision_decline(application=second, by=program_officer)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         released = services.decisions_release(call=call, by=program_officer)
 
     assert len(released) == 2
@@ -265,7 +265,7 @@ def test_releasing_nothing_from_the_page_is_explained(call_with_three, program_o
 
 
 def test_release_from_the_page(
-    call_with_three, program_officer, login, mailoutbox, django_capture_on_commit_callbacks
+    call_with_three, program_officer, login, mailoutbox, worker_after
 ):
     call, (application, *_rest) = call_with_three
     services.decision_approve(application=application, by=program_officer)
@@ -273,7 +273,7 @@ def test_release_from_the_page(
     confirm = page_text(client.get(reverse("grants:decisions_release", args=[call.slug])))
     assert "1 approval, 0 declines" in confirm
     assert "2 applications have no decision yet" in confirm
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = client.post(reverse("grants:decisions_release", args=[call.slug]))
     assert "1 decision(s) released" in flash(response)[0]
     assert Application.objects.get(pk=application.pk).status == "approved"

@@ -19,10 +19,10 @@ from tests.grants.helpers import flash, page_text
 
 
 def test_staff_release_the_advance_and_the_organization_is_told(
-    accepted_award, program_officer, applicant, mailoutbox, django_capture_on_commit_callbacks
+    accepted_award, program_officer, applicant, mailoutbox, worker_after
 ):
     advance = accepted_award.payments.get(number=1)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.payment_release(payment=advance, by=program_officer)
     advance.refresh_from_db()
     assert (advance.status, advance.released_by) == (Payment.Status.RELEASED, program_officer)
@@ -147,10 +147,8 @@ def test_a_release_is_audited_on_the_payment_and_listed_in_the_awards_history(
 # --- Released as the pages promise (issue 17) ----------------------------------------------------
 
 
-def test_accepting_the_agreement_once_the_advance_is_due_releases_it(
-    award, applicant, mailoutbox, django_capture_on_commit_callbacks
-):
-    with on_day(award.start_date + dt.timedelta(days=3)), django_capture_on_commit_callbacks(execute=True):
+def test_accepting_the_agreement_once_the_advance_is_due_releases_it(award, applicant, mailoutbox, worker_after):
+    with on_day(award.start_date + dt.timedelta(days=3)), worker_after():
         _agreement, released = services.agreement_accept(
             agreement=award.agreements.get(), by=applicant, signer_name="Alex Martin", signer_title="Director"
         )

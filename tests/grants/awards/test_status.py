@@ -10,9 +10,9 @@ from grants.kernel.models import AuditEntry
 
 
 def test_suspend_and_reinstate(
-    accepted_award, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    accepted_award, program_officer, mailoutbox, worker_after
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         services.award_suspend(award=accepted_award, by=program_officer, reason="Report missing.")
     accepted_award.refresh_from_db()
     assert (accepted_award.status, accepted_award.status_reason) == ("suspended", "Report missing.")

@@ -114,7 +114,7 @@ def test_the_applicant_reaches_the_award_from_the_application(award, applicant, 
 
 
 def test_decide_release_award_accept_download_and_pay_through_the_pages(
-    db, organization, applicant, program_officer, mailoutbox, django_capture_on_commit_callbacks
+    db, organization, applicant, program_officer, mailoutbox, worker_after
 ):
     from django.test import Client
 
@@ -140,7 +140,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
         ).status_code
         == 302
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         staff.post(reverse("grants:decisions_release", args=[call.slug]))
     assert Application.objects.get(pk=application.pk).status == "approved"
 
@@ -158,7 +158,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
         "signing_email": "alex@example.org",
         **{f"amount_{y}": str(a) for y, a in years.items()},
     }
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = staff.post(create, data)
     award = Award.objects.get(application=application)
     assert response["Location"] == reverse("grants:award_detail", args=[award.pk])
@@ -188,7 +188,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     )
     assert incomplete.status_code == 200 and "This field is required." in page_text(incomplete)
     assert field_value(incomplete, "signer_title") == "Executive Director"
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = member.post(
             accept,
             {
@@ -211,7 +211,7 @@ def test_decide_release_award_accept_download_and_pay_through_the_pages(
     # Staff release the first payment early, with a reason.
     page = staff.get(reverse("grants:award_detail", args=[award.pk]))
     assert "Release payment 1 early" in page_text(page)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = staff.post(
             reverse("grants:payment_release", args=[award.pk, 1]), {"reason": "Staff must be hired before April."}
         )

@@ -226,10 +226,10 @@ def invite(client, organization, email="colleague@example.org", role=Membership.
 
 
 def test_owner_invites_a_colleague_who_accepts(
-    client, applicant, organization, mailoutbox, django_capture_on_commit_callbacks
+    client, applicant, organization, mailoutbox, worker_after
 ):
     client.force_login(applicant)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = invite(client, organization, email="Colleague@Example.org")
 
     assert response.status_code == 302

@@ -66,9 +66,7 @@ def nation(officer):
     return {"organization": organization, "owner": owner, "award": award}
 
 
-def test_an_indigenous_organization_is_published_only_with_its_consent(
-    client, nation, officer, django_capture_on_commit_callbacks
-):
+def test_an_indigenous_organization_is_published_only_with_its_consent(client, nation, officer, worker_after):
     organization, owner, award = nation["organization"], nation["owner"], nation["award"]
     # A non-Indigenous organization in the same year, so that the files exist.
     signed(OrganizationFactory(legal_name="Bright Path"), officer=officer)
@@ -88,7 +86,7 @@ def test_an_indigenous_organization_is_published_only_with_its_consent(
     assert "Anishinaabe-led" in preview.content.decode()
     assert "Fonds pour les initiatives dirigées par des Autochtones" in preview.content.decode()
     assert preview.content.decode().count("data-gc-row") == 1
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker_after():
         response = client.post(reverse("grants:organization_publication_consent", args=[organization.pk]),
                                {"next": reverse("publishing:organization_publication", args=[organization.pk])})
     assert response.status_code == 302
