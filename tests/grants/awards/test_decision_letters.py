@@ -23,7 +23,7 @@ def test_release_sends_no_letter_in_the_request_and_the_worker_sends_each_once(
     MembershipFactory(organization=submitted[0].organization, role="editor",
                       user=UserFactory(email="membre@example.org", language="fr"))
     for application in submitted:
-        services.decision_approve(application=application, by=program_officer)
+        services.decision_approve(application=application, by=program_officer, override_reason="Not reviewed.")
     run_worker()  # the submissions' confirmations
     mailoutbox.clear()
     client = login(program_officer)
