@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "grants.awards",
     "reporting",
     "grants.publishing",
+    "grants.workspace",
 ]
 
 MIDDLEWARE = [

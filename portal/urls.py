@@ -7,6 +7,7 @@ from grants.applications.urls import urlpatterns as application_urls
 from grants.awards.urls import urlpatterns as award_urls
 from grants.documents.urls import urlpatterns as document_urls
 from grants.organizations.urls import urlpatterns as organization_urls
+from grants.workspace.urls import urlpatterns as workspace_urls
 
 admin.site.site_header = _("Anti-Human Trafficking Grants: back office")
 admin.site.site_title = _("Grants back office")
@@ -23,7 +24,10 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("", include("grants.publishing.urls")),
     # The grants package's pages share one namespace, "grants".
-    path("", include(([*application_urls, *organization_urls, *document_urls, *award_urls], "grants"))),
+    path(
+        "",
+        include(([*application_urls, *organization_urls, *document_urls, *award_urls, *workspace_urls], "grants")),
+    ),
 ]
 
 

@@ -43,3 +43,14 @@ class VersionOutcome(models.TextChoices):
 class NoticeKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder before the due date")
     OVERDUE = "overdue", _("Overdue notice")
+
+
+# What the audit log says each of this app's actions is (grants.kernel.auditlog reads every app's AUDIT_ACTIONS).
+AUDIT_ACTIONS = {
+    "report.started": _("Report started"),
+    "report.submitted": _("Report submitted"),
+    "report.accepted": _("Report accepted"),
+    "report.returned": _("Report returned for revisions"),
+    "report.requested": _("One-off report requested"),
+    "organization.archive_downloaded": _("Organization's data downloaded"),
+}

@@ -55,3 +55,26 @@ class OtherReviews(models.TextChoices):
 
     NEVER = "never", _("Never")
     AFTER_OWN = "after_own", _("After submitting their own review")
+
+
+# What the audit log says each of this app's actions is (grants.kernel.auditlog reads every app's AUDIT_ACTIONS).
+AUDIT_ACTIONS = {
+    "application.screened": _("Eligibility decision recorded"),
+    "application.screening_released": _("Eligibility decision released"),
+    "application.consensus_recorded": _("Consensus score recorded"),
+    "application.consensus_withdrawn": _("Consensus score withdrawn"),
+    "assignment.added": _("Reviewer assigned"),
+    "assignment.removed": _("Reviewer taken off the application"),
+    "assignment.conflict_declared": _("Conflict of interest declared"),
+    "assignments.balanced": _("Reviewers assigned automatically"),
+    "pool.reviewer_added": _("Reviewer added to the pool"),
+    "pool.reviewer_removed": _("Reviewer removed from the pool"),
+    "pool.settings_changed": _("Review settings changed"),
+    "review.submitted": _("Review submitted"),
+    "review.reopened": _("Review reopened"),
+    "review.reminder_sent": _("Review reminder sent"),
+    "rubric.copied": _("Rubric copied from another call"),
+    "rubric.locked": _("Rubric locked"),
+    "rubric.relocked": _("Rubric locked again"),
+    "rubric.reopened": _("Rubric reopened for changes"),
+}

@@ -39,7 +39,7 @@ def sign_in(page, base: str, user, password: str) -> None:
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     enter_totp_code(page, user)
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    page.wait_for_url(re.compile(r"/(dashboard|review)/$"))  # their home: a reviewer's is their reviews
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,8 +26,10 @@ from grants.organizations.models import Pillar, Population, Region, User
 
 
 def step_answers(application: Application, step: str, *, title: str = "Safe Futures for Youth",
-                 start: dt.date | None = None, years: int = 2, amount: Decimal | None = None) -> dict:
-    """POST-style data (lists of strings, prefixed by the step) that passes the step's validation."""
+                 start: dt.date | None = None, years: int = 2, amount: Decimal | None = None,
+                 signatory: str = "Alex Martin") -> dict:
+    """POST-style data (lists of strings, prefixed by the step) that passes the step's validation. The contact
+    and signing authority is `signatory` (the demo's: the organization's own owner)."""
     call, org = application.call, application.organization
     start = start or dt.date(call.closes_at.year + 1, 4, 1)
     end = start.replace(year=start.year + years) - dt.timedelta(days=1)
@@ -41,7 +43,7 @@ def step_answers(application: Application, step: str, *, title: str = "Safe Futu
             "legal_name": org.legal_name, "registration_number": org.registration_number,
             "street_address": org.street_address, "city": org.city, "postal_code": org.postal_code,
             "region": str(org.region_id), "mandate": org.mandate or "Community services for children and youth.",
-            "contact_name": "Alex Martin", "contact_title": "Executive Director",
+            "contact_name": signatory, "contact_title": "Executive Director",
             "contact_email": org.email, "contact_phone": "416-555-0123",
         }
     elif step == "project":
@@ -71,7 +73,7 @@ def step_answers(application: Application, step: str, *, title: str = "Safe Futu
         values = {}
     elif step == "declarations":
         values = {name: "on" for name in ("accurate", "authority", "no_personal_information", "reporting", "conflicts")}
-        values.update(signatory_name="Alex Martin", signatory_title="Executive Director")
+        values.update(signatory_name=signatory, signatory_title="Executive Director")
     else:
         raise KeyError(step)
     return {f"{step}-{k}": (v if isinstance(v, list) else [v]) for k, v in values.items()}

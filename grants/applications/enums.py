@@ -63,3 +63,16 @@ S.SCREENED_ELIGIBLE = (S.ELIGIBLE, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED
 # Nothing left for a reviewer to do on it: withdrawn, screened out or decided.
 S.OFF_REVIEWERS_LISTS = (*S.NOT_REVIEWABLE, S.INELIGIBLE, *S.DECIDED)
 del S
+
+
+# What the audit log says each of this app's actions is (grants.kernel.auditlog reads every app's AUDIT_ACTIONS).
+AUDIT_ACTIONS = {
+    "application.started": _("Application started"),
+    "application.submitted": _("Application submitted"),
+    "application.withdrawn": _("Application withdrawn"),
+    "application.reopened": _("Application reopened for edits"),
+    "call.in_review": _("Call moved into review"),
+    "call.decided": _("Call decided"),
+    "call.status_changed": _("Call status changed"),
+    "review.phase_changed": _("Review phase changed"),
+}

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants.applications.enums import ApplicationStatus, CallStatus
 from grants.applications.models import Application, ApplicationStep, BudgetLine, Call
+from grants.kernel.search import text_search
 from grants.organizations.models import User
 
 
@@ -43,6 +44,31 @@ def applications_for_dashboard(*, user: User) -> QuerySet[Application]:
             steps_valid=Count("steps", filter=Q(steps__is_valid=True), distinct=True),
         )
         .order_by("call__closes_at", "-updated_at")
+    )
+
+
+def applications_for_staff(
+    *, queryset: QuerySet[Application] | None = None, text: str = "", status: str = "", call: int | None = None
+) -> QuerySet[Application]:
+    """Applications as staff search them (from `queryset`, e.g. a work queue's, else all of them): by reference,
+    title, organization or call (words typed), narrowed to a status and a call; submitted ones first, the
+    oldest submission first, so the queues read in the order the work came in."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    if status in ApplicationStatus.values:
+        queryset = queryset.filter(status=status)
+    if call:
+        queryset = queryset.filter(call_id=call)
+    queryset = queryset.select_related("organization", "call__fund").annotate(
+        requested_total=requested_total_subquery()
+    )
+    return text_search(
+        queryset.order_by(F("submitted_at").asc(nulls_last=True), "pk"),
+        text=text,
+        fields=(
+            "reference", "title", "organization__legal_name", "organization__operating_name", "call__title_en",
+            "call__title_fr",
+        ),
+        identifiers=("reference",),
     )
 
 

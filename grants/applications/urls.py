@@ -1,4 +1,4 @@
-"""Calls, the dashboard and applications, in the portal's `grants` namespace (portal/urls.py). An application's
+"""Calls and applications, in the portal's `grants` namespace (portal/urls.py). An application's
 files go through the documents app's views with the owner kind "application" (grants/applications/documents.py)."""
 
 from django.urls import path
@@ -13,7 +13,6 @@ urlpatterns = [
     path("calls/", views.call_list, name="call_list"),
     path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application_start"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.ApplicationWizard.as_view(), name="application_wizard"),
     path("applications/<int:pk>/edit/<str:step>/", views.ApplicationWizard.as_view(), name="application_wizard_step"),

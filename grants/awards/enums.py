@@ -58,3 +58,27 @@ class PaymentStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     RELEASED = "released", _("Released")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class TrackingFlag(models.TextChoices):
+    """What needs staff's attention on an award: the tracking page's flags, its filter and staff's work queues."""
+
+    AGREEMENT = "agreement", _("Agreement awaiting signature")
+    PAYMENT_DUE = "payment_due", _("Payment due to release")
+    PAYMENT_WAITING = "payment_waiting", _("Payment due, waiting for its report")
+
+
+# What the audit log says each of this app's actions is (grants.kernel.auditlog reads every app's AUDIT_ACTIONS).
+AUDIT_ACTIONS = {
+    "decision.approved": _("Decision staged: approve"),
+    "decision.declined": _("Decision staged: decline"),
+    "decision.released": _("Decision released"),
+    "award.created": _("Award created"),
+    "award.amended": _("Award amended"),
+    "award.suspended": _("Award suspended"),
+    "award.reinstated": _("Award reinstated"),
+    "award.closed": _("Award closed"),
+    "agreement.accepted": _("Agreement accepted"),
+    "payment.released": _("Payment released"),
+    "report.accepted": _("Report accepted"),
+}

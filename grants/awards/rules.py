@@ -23,6 +23,7 @@ rules.add_perm("grants.decide_application", is_program_officer)
 rules.add_perm("grants.release_decisions", is_program_officer)
 rules.add_perm("grants.create_award", is_program_officer)
 rules.add_perm("grants.view_award", (is_award_member & is_award_released) | is_program_officer)
+rules.add_perm("grants.view_own_awards", rules.is_authenticated)  # the list shows the person's organizations' only
 rules.add_perm("grants.accept_agreement", is_award_owner & is_award_released)
 rules.add_perm("grants.amend_award", is_program_officer)
 rules.add_perm("grants.suspend_award", is_program_officer)

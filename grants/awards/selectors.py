@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 from grants.applications.enums import ApplicationStatus, CallStatus
 from grants.applications.models import Application, BudgetLine, Call
 from grants.applications.selectors import requested_total_subquery
-from grants.awards.enums import Outcome, PaymentCondition, PaymentStatus, RiskLevel
+from grants.awards.enums import AwardStatus, Outcome, PaymentCondition, PaymentStatus, RiskLevel, TrackingFlag
 from grants.awards.models import (
     Agreement,
     Amendment,
@@ -43,6 +43,7 @@ from grants.awards.models import (
     ReportingPeriod,
 )
 from grants.kernel.models import AuditEntry
+from grants.organizations.models import Organization, User
 from scoring.enums import AssignmentStatus, ReviewStatus
 from scoring.models import Review
 
@@ -264,6 +265,43 @@ def _next_report(field: str):
     )
 
 
+def _tracked(queryset: QuerySet[Award], *, today: dt.date) -> QuerySet[Award]:
+    """Awards with what their pages follow: totals, next payment, next report, late payments and reports, the
+    agreement version waiting for acceptance."""
+    scheduled_late = Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.SCHEDULED, due_date__lt=today)
+    condition_met = Q(condition=PaymentCondition.NONE) | Q(report_period__report_accepted_at__isnull=False)
+    return queryset.annotate(
+        approved_total=award_total(AwardYear.objects.filter(award=OuterRef("pk"))),
+        paid_total=award_total(Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.RELEASED)),
+        next_payment_number=_next_payment("number"),
+        next_payment_due=_next_payment("due_date"),
+        next_payment_amount=_next_payment("amount"),
+        payments_late=_count(scheduled_late.filter(condition_met)),
+        payments_waiting=_count(scheduled_late.exclude(condition_met)),
+        next_report_due=_next_report("due_date"),
+        next_report_end=_next_report("end_date"),
+        reports_overdue=_count(
+            ReportingPeriod.objects.filter(
+                award=OuterRef("pk"), report_accepted_at__isnull=True, due_date__lt=today
+            )
+        ),
+        pending_version=Subquery(
+            Agreement.objects.filter(
+                award=OuterRef("pk"), accepted_at__isnull=True, superseded_at__isnull=True
+            ).values("version")[:1]
+        ),
+    )
+
+
+# Each flag as a condition on _tracked()'s annotations: the filter and the counts read the same definition. A
+# payment is staff's to release only on an active award whose agreement is accepted (as its page's button).
+FLAG_CONDITIONS = {
+    TrackingFlag.AGREEMENT: Q(pending_version__isnull=False),
+    TrackingFlag.PAYMENT_DUE: Q(payments_late__gt=0, status=AwardStatus.ACTIVE, pending_version__isnull=True),
+    TrackingFlag.PAYMENT_WAITING: Q(payments_waiting__gt=0, status=AwardStatus.ACTIVE),
+}
+
+
 def awards_for_tracking(
     *,
     today: dt.date,
@@ -272,6 +310,7 @@ def awards_for_tracking(
     fiscal_year: int | None = None,
     region: str = "",
     status: str = "",
+    flag: str = "",
 ) -> QuerySet[Award]:
     """Every award with what staff follow: totals, next payment, next report, overdue counts."""
     queryset = Award.objects.select_related("application__organization__region", "application__call__fund")
@@ -287,31 +326,69 @@ def awards_for_tracking(
         queryset = queryset.filter(application__organization__region__code=region)
     if status:
         queryset = queryset.filter(status=status)
-    scheduled = Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.SCHEDULED)
-    return queryset.annotate(
-        approved_total=award_total(AwardYear.objects.filter(award=OuterRef("pk"))),
-        paid_total=award_total(Payment.objects.filter(award=OuterRef("pk"), status=PaymentStatus.RELEASED)),
-        next_payment_number=_next_payment("number"),
-        next_payment_due=_next_payment("due_date"),
-        next_payment_amount=_next_payment("amount"),
-        payments_late=_count(
-            scheduled.filter(due_date__lt=today).filter(
-                Q(condition=PaymentCondition.NONE) | Q(report_period__report_accepted_at__isnull=False)
-            )
-        ),
-        next_report_due=_next_report("due_date"),
-        next_report_end=_next_report("end_date"),
-        reports_overdue=_count(
-            ReportingPeriod.objects.filter(
-                award=OuterRef("pk"), report_accepted_at__isnull=True, due_date__lt=today
-            )
-        ),
-        pending_version=Subquery(
-            Agreement.objects.filter(
-                award=OuterRef("pk"), accepted_at__isnull=True, superseded_at__isnull=True
-            ).values("version")[:1]
-        ),
+    queryset = _tracked(queryset, today=today)
+    if flag in FLAG_CONDITIONS:
+        queryset = queryset.filter(FLAG_CONDITIONS[flag])
+    return queryset.order_by("-created_at", "-pk")
+
+
+def tracking_flag_counts(*, today: dt.date) -> dict[str, int]:
+    """How many awards carry each flag: what the tracking page lists when filtered by it (one query)."""
+    return _tracked(Award.objects.all(), today=today).aggregate(
+        **{flag: Count("pk", filter=condition) for flag, condition in FLAG_CONDITIONS.items()}
+    )
+
+
+def awards_of_member(*, user: User, today: dt.date) -> QuerySet[Award]:
+    """The awards of the person's organizations, once their approval is released, newest first."""
+    return _tracked(
+        Award.objects.filter(
+            application__organization__memberships__user=user, application__status=ApplicationStatus.APPROVED
+        ).select_related("application__organization", "application__call__fund"),
+        today=today,
     ).order_by("-created_at", "-pk")
+
+
+def awards_of_organization(*, organization: Organization, today: dt.date) -> QuerySet[Award]:
+    """Every award of one organization, released or not, with what staff follow (the directory's page)."""
+    return _tracked(
+        Award.objects.filter(application__organization=organization).select_related("application__call__fund"),
+        today=today,
+    ).order_by("-created_at", "-pk")
+
+
+def payments_of_organization(*, organization: Organization) -> QuerySet[Payment]:
+    """Every payment of one organization's awards, in the order they fall due."""
+    return (
+        Payment.objects.filter(award__application__organization=organization)
+        .select_related("award__application", "report_period")
+        .order_by("due_date", "award_id", "number")
+    )
+
+
+def decisions_released_to_member(*, user: User, since: dt.datetime) -> QuerySet[Decision]:
+    """The decisions released on the person's organizations' applications since `since`, newest first."""
+    return (
+        Decision.objects.filter(
+            application__organization__memberships__user=user,
+            released_at__gte=since,
+            application__status__in=ApplicationStatus.DECIDED,
+        )
+        .select_related("application__organization", "application__award")
+        .order_by("-released_at", "-pk")
+    )
+
+
+def applications_with_staged_decisions() -> QuerySet[Application]:
+    """Applications whose decision is recorded but not released: their organizations know nothing yet."""
+    return Application.objects.filter(
+        status__in=ApplicationStatus.DECIDABLE, decision__isnull=False, decision__released_at__isnull=True
+    )
+
+
+def applications_approved_without_award() -> QuerySet[Application]:
+    """Approved applications (the approval released) that have no award yet."""
+    return Application.objects.filter(status=ApplicationStatus.APPROVED, award__isnull=True)
 
 
 def tracking_totals(*, awards: QuerySet[Award], fiscal_year: int | None = None) -> dict[str, Decimal]:
@@ -400,7 +477,12 @@ def award_for_page(*, pk: int) -> Award:
             Prefetch(
                 "agreements", queryset=Agreement.objects.select_related("accepted_by").order_by("-version")
             ),
-            Prefetch("reporting_periods", queryset=ReportingPeriod.objects.order_by("number")),
+            # Each period with its report when one was started (reporting's ProgressReport.period), so that the
+            # schedule says where the report is, as the organization's list of reports does.
+            Prefetch(
+                "reporting_periods",
+                queryset=ReportingPeriod.objects.select_related("progress_report").order_by("number"),
+            ),
             Prefetch(
                 "payments",
                 queryset=Payment.objects.select_related("report_period", "released_by").order_by("number"),

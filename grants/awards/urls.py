@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "staff/awards/<int:pk>/payments/<int:number>/release/", payments.payment_release, name="payment_release"
     ),
+    path("awards/", awards.my_awards, name="my_awards"),
     path("awards/<int:pk>/", awards.award_detail, name="award_detail"),
     path("awards/<int:pk>/accept/", agreements.agreement_accept, name="agreement_accept"),
     path("awards/<int:pk>/agreement/v<int:version>.pdf", agreements.agreement_pdf, name="agreement_pdf"),

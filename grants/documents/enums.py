@@ -18,3 +18,12 @@ S.RETIRED = (S.REPLACED, S.REMOVED)
 # Not retired: an upload being verified, or a file in use.
 S.LIVE = (S.PENDING, S.CURRENT)
 del S
+
+
+# What the audit log says each of this app's actions is (grants.kernel.auditlog reads every app's AUDIT_ACTIONS).
+AUDIT_ACTIONS = {
+    "document.uploaded": _("Document uploaded"),
+    "document.rejected": _("Document refused by the checks"),
+    "document.removed": _("Document removed"),
+    "document.downloaded": _("Document downloaded"),
+}

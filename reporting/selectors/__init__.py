@@ -1,6 +1,6 @@
 """Reads for progress reporting, querysets with the related rows their pages need, by sub-domain:
 
-- reports.py: what an organization owes, a report for its page, staff's review queue;
+- reports.py: what an organization owes and what it filed, a report for its page, staff's review queue;
 - portfolio.py: the staff portfolio, its exports' rows and its overdue reports.
 
 Callers use `from reporting import selectors; selectors.portfolio(...)`.
@@ -23,8 +23,10 @@ from reporting.selectors.reports import (
     indicators_for,
     narrative_pillars,
     report_for_page,
+    reports_accepted_for,
     reports_due_for,
     reports_for_review,
+    reports_of_organization,
 )
 
 __all__ = [
@@ -41,7 +43,9 @@ __all__ = [
     "portfolio_awards",
     "portfolio_labels",
     "report_for_page",
+    "reports_accepted_for",
     "reports_due_for",
     "reports_for_review",
+    "reports_of_organization",
     "scope",
 ]

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from grants.awards.enums import AwardStatus
 from grants.awards.models import Award, ReportingPeriod
-from grants.organizations.models import Pillar, User
+from grants.organizations.models import Organization, Pillar, User
 from reporting.enums import ReportStatus
 from reporting.models import Indicator, ProgressReport, ReportVersion
 
@@ -53,6 +54,27 @@ def reports_due_for(*, user: User, today: dt.date) -> list[DueReport]:
         for r in one_offs
     ]
     return sorted(rows, key=lambda row: (row.due, row.award.pk))
+
+
+def reports_accepted_for(*, user: User) -> QuerySet[ProgressReport]:
+    """The accepted reports of the user's organizations' awards, the latest accepted first: each stays readable
+    once it is no longer due."""
+    return (
+        ProgressReport.objects.filter(
+            award__application__organization__memberships__user=user, status=ReportStatus.ACCEPTED
+        )
+        .select_related("award__application__organization", "period")
+        .order_by("-accepted_at", "-pk")
+    )
+
+
+def reports_of_organization(*, organization: Organization) -> QuerySet[ProgressReport]:
+    """Every report one organization started, filed or had accepted, the latest due first (the directory's page)."""
+    return (
+        ProgressReport.objects.filter(award__application__organization=organization)
+        .select_related("award__application", "period")
+        .order_by(Coalesce("period__due_date", "due").desc(), "-pk")
+    )
 
 
 def report_for_page(*, pk: int) -> ProgressReport:

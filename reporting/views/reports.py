@@ -62,7 +62,8 @@ def report_list(request):
     check(request.user, "reporting.view_reports_due", None)
     rows = selectors.reports_due_for(user=request.user, today=_today())
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    return render(request, "reporting/report_list.html", {"page": page})
+    accepted = Paginator(selectors.reports_accepted_for(user=request.user), 25).get_page(request.GET.get("accepted"))
+    return render(request, "reporting/report_list.html", {"page": page, "accepted": accepted})
 
 
 @login_required

@@ -22,6 +22,8 @@ from scoring.selectors.reviewer import (
 from scoring.selectors.staff import (
     application_for_staff,
     application_reviews,
+    applications_to_screen,
+    applications_with_reviews_overdue,
     assignment_rows,
     call_for_staff,
     call_progress,
@@ -44,6 +46,8 @@ __all__ = [
     "RankingRow",
     "application_for_staff",
     "application_reviews",
+    "applications_to_screen",
+    "applications_with_reviews_overdue",
     "assignment_for_reviewer",
     "assignment_rows",
     "call_for_staff",

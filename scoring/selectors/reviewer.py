@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from grants.applications.models import Call
+from grants.kernel.queries import correlated_count
 from grants.organizations.models import User
 from scoring.enums import AssignmentStatus, ReviewStatus
 from scoring.models import Assignment, Criterion, Review, Score
@@ -16,10 +17,17 @@ from scoring.selectors.reviewable import to_do_assignments
 
 
 def reviewer_assignments(*, user: User) -> QuerySet[Assignment]:
+    """A reviewer's live assignments, the soonest due first, each with how many of its rubric's criteria the
+    review has scored (or marked not applicable) so far."""
+    scored = Score.objects.filter(Q(value__isnull=False) | Q(is_na=True))
     return (
         to_do_assignments(Assignment.objects.filter(reviewer=user))
         .select_related("application__organization", "call", "review")
-        .order_by("call__closes_at", "due_at", "application__reference")
+        .annotate(
+            criteria_count=correlated_count(Criterion.objects.all(), "rubric__call", "call"),
+            scored_count=correlated_count(scored, "review__assignment"),
+        )
+        .order_by("due_at", "application__reference")
     )
 
 

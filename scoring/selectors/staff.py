@@ -6,32 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from grants.applications.enums import ApplicationStatus, CallStatus
 from grants.applications.models import Application, Call
 from grants.applications.selectors import requested_total_subquery
+from grants.kernel.queries import correlated_count
 from grants.kernel.roles import Role
 from grants.organizations.models import User
 from scoring.enums import AssignmentStatus, ReviewStatus, ScreeningDecision
 from scoring.models import Assignment, Criterion, PoolMember, Review, ReviewerPool, Rubric, Score
+from scoring.phases import PHASES
 from scoring.selectors.reviewable import live_assignments, reviewable_applications
 
 
-def _count(queryset, column: str = "call"):
-    """A correlated COUNT(*) subquery: one number per row without multiplying joins."""
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{column: OuterRef("pk")})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
+def _count(queryset, column: str = "call", outer: str = "pk"):
+    """A correlated COUNT(*) subquery (grants.kernel.queries), by call unless told."""
+    return correlated_count(queryset, column, outer)
 
 
 # --- Calls --------------------------------------------------------------------------------------
@@ -109,6 +101,16 @@ def call_progress(*, call: Call, now: dt.datetime | None = None) -> dict[str, in
 # --- Screening ----------------------------------------------------------------------------------
 
 
+def applications_to_screen() -> QuerySet[Application]:
+    """Submitted applications nobody has screened yet, in the calls whose phase lets staff screen (staff's work
+    queue; each call's screening page lists its own)."""
+    return Application.objects.filter(
+        status=ApplicationStatus.SUBMITTED,
+        screening__isnull=True,
+        call__review_phase__in=[phase for phase, rules in PHASES.items() if rules.staff_may_screen],
+    )
+
+
 def screening_rows(*, call: Call) -> QuerySet[Application]:
     return (
         Application.objects.filter(call=call)
@@ -167,6 +169,17 @@ def assignment_rows(*, call: Call, now: dt.datetime | None = None) -> QuerySet[A
     )
 
 
+def applications_with_reviews_overdue(*, now: dt.datetime | None = None) -> QuerySet[Application]:
+    """Applications with a live assignment past its due date and no submitted review, in the calls whose phase
+    still lets reviewers declare or score (staff's work queue)."""
+    now = now or timezone.now()
+    late = live_assignments(Assignment.objects.filter(application=OuterRef("pk"), due_at__lt=now)).exclude(
+        review__status=ReviewStatus.SUBMITTED
+    )
+    open_phases = [p for p, rules in PHASES.items() if rules.reviewers_may_declare or rules.reviewers_may_score]
+    return Application.objects.filter(Exists(late), call__review_phase__in=open_phases)
+
+
 def short_of_reviewers(*, call: Call) -> int:
     active = Assignment.objects.filter(status__in=AssignmentStatus.ACTIVE)
     return (
@@ -179,15 +192,16 @@ def short_of_reviewers(*, call: Call) -> int:
 
 def pool_members(*, call: Call, now: dt.datetime | None = None) -> QuerySet[PoolMember]:
     now = now or timezone.now()
-    live = live_assignments(Assignment.objects.filter(call=call, reviewer=OuterRef("reviewer_id")))
+    # Each count is correlated on the member's reviewer, not on the member's own id.
+    live = live_assignments(Assignment.objects.filter(call=call))
     return (
         PoolMember.objects.filter(pool__call=call)
         .select_related("reviewer")
         .annotate(
-            load=_count(live, "reviewer"),
-            submitted=_count(live.filter(review__status=ReviewStatus.SUBMITTED), "reviewer"),
+            load=_count(live, "reviewer", "reviewer_id"),
+            submitted=_count(live.filter(review__status=ReviewStatus.SUBMITTED), "reviewer", "reviewer_id"),
             overdue=_count(
-                live.filter(due_at__lt=now).exclude(review__status=ReviewStatus.SUBMITTED), "reviewer"
+                live.filter(due_at__lt=now).exclude(review__status=ReviewStatus.SUBMITTED), "reviewer", "reviewer_id"
             ),
         )
     )

@@ -206,6 +206,7 @@ MATRIX = [
         method="POST",
         kwargs=lambda w: {"pk": w.decided["award"].pk, "number": 1},
     ),
+    Case("my_awards", signed_in(200, other=200, officer=200)),  # each sees their own organizations' only
     Case("award_detail", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
     # Only the organization accepts its agreement; staff see it.
     Case("agreement_accept", signed_in(200), kwargs=lambda w: {"pk": w.decided["award"].pk}),
@@ -214,6 +215,11 @@ MATRIX = [
         signed_in(200, officer=200),
         kwargs=lambda w: {"pk": w.decided["award"].pk, "version": 1},
     ),
+    # The workspace (issue 11): everyone's home is the dashboard above; search and the directory are staff's.
+    Case("staff_search", signed_in(403, officer=200)),
+    Case("staff_applications", signed_in(403, officer=200)),
+    Case("staff_organizations", signed_in(403, officer=200)),
+    Case("staff_organization", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.organization.pk}),
 ]
 CASES = {case.name: case for case in MATRIX}
 

@@ -90,7 +90,7 @@ def test_file_return_resubmit_accept_then_portfolio_and_archive(
 
     # 1. The member files the report on the period the instalment waits for.
     sign_in(page, base, member)
-    page.locator("header").get_by_role("link", name="Reports due", exact=True).click()
+    page.locator("header").get_by_role("link", name="Progress reports", exact=True).click()
     page.wait_for_url(re.compile(r"/reports/$"))
     look("report-list")
     row = page.locator("tr[data-report-row]", has_text=f"{period.start_date}–{period.end_date}")
@@ -163,7 +163,7 @@ def test_file_return_resubmit_accept_then_portfolio_and_archive(
 
     # The member sees the comment, revises and resubmits.
     sign_in(page, base, member)
-    page.locator("header").get_by_role("link", name="Reports due", exact=True).click()
+    page.locator("header").get_by_role("link", name="Progress reports", exact=True).click()
     row = page.locator("tr[data-report-row]", has_text=f"{period.start_date}–{period.end_date}")
     row.get_by_role("link", name="Continue the report").click()
     page.wait_for_url(re.compile(r"/step/narrative/$"))

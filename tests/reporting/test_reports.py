@@ -5,6 +5,7 @@ change of status, the pages' permissions and query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -354,3 +355,44 @@ def test_report_pages_keep_a_fixed_number_of_queries(
         response = staff.get(reverse("reporting:review_queue"))
     assert response.content.count(b"data-report-row") == awards
     assert staff.get(reverse("reporting:review_queue") + "?page=99").status_code == 200
+
+
+def test_accepted_reports_stay_linked_from_the_reports_page_and_the_award(
+    login, award, applicant, program_officer, django_assert_max_num_queries
+):
+    first = services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    services.report_accept(report=first, by=program_officer)
+    client = login(applicant)
+
+    with django_assert_max_num_queries(11):
+        reports = client.get(reverse("reporting:report_list"))
+    award_page = client.get(reverse("grants:award_detail", args=[award.pk]))
+
+    accepted = reports.content.decode().split('id="accepted-title"')[1]
+    assert accepted.count("data-accepted-report-row") == 1
+    assert reverse("reporting:report_detail", args=[first.pk]) in accepted
+    first_period = award_page.content.decode().split('data-period="1"')[1].split("</tr>")[0]
+    assert "Accepted on" in first_period
+    assert reverse("reporting:report_detail", args=[first.pk]) in first_period
+
+
+def test_the_award_page_says_where_each_report_is_as_the_reports_page_does(login, award, applicant):
+    """A report with staff once showed as "Upcoming" on the award page while the reports page said "Submitted:
+    with staff"."""
+    submitted = services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    second = services.report_start(period=award.reporting_periods.get(number=2), by=applicant)
+    client = login(applicant)
+
+    page = client.get(reverse("grants:award_detail", args=[award.pk])).content.decode()
+    listed = page_text(client.get(reverse("reporting:report_list")))
+
+    def state(number):
+        row = page.split(f'data-period="{number}"')[1].split("</tr>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", row.split("data-report-state>")[1]).split())
+
+    assert state(1).startswith("Submitted: with staff")
+    assert "Submitted: with staff" in listed
+    assert state(2).startswith("Draft")
+    assert state(3) == "Upcoming"
+    assert reverse("reporting:report_detail", args=[submitted.pk]) in page
+    assert reverse("reporting:report_detail", args=[second.pk]) in page

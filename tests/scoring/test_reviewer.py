@@ -3,6 +3,7 @@ shown only when the phase allows."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from grants.applications import services as grant_services
 from grants.applications.models import Application, Call
 from grants.awards import services as award_services
 from scoring import selectors, services
-from scoring.models import Assignment, Review, Rubric
+from scoring.models import Assignment, Review, Rubric, Score
 from tests.scoring.factories import (
     SubmittedApplicationFactory,
     assign,
@@ -162,3 +163,20 @@ def test_withdrawn_decided_and_ineligible_applications_leave_the_to_do_list_and_
     with worker_after():  # the reminder is recorded once its task has sent it
         assert services.reminders_send() == 1
     assert [a.application for a in Assignment.objects.filter(last_reminded_at__isnull=False)] == [kept]
+
+
+def test_a_reviewers_home_lists_assignments_by_due_date_with_progress(client, review_call, criteria):
+    person = reviewer()
+    later = assign(SubmittedApplicationFactory(call=review_call, title="Due later"), person, due_in_days=20)
+    sooner = assign(SubmittedApplicationFactory(call=review_call, title="Due sooner"), person, due_in_days=2)
+    draft = Review.objects.create(assignment=later, status=Review.Status.DRAFT)
+    Score.objects.create(review=draft, criterion=criteria[0], value=4, comment="")
+    client.force_login(person)
+
+    response = client.get(reverse("grants:dashboard"), follow=True)
+
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("scoring:dashboard")
+    assert content.index("Due sooner") < content.index("Due later")
+    assert "1 of 2 criteria scored" in re.sub(r"\s+", " ", content)
+    assert sooner.application.reference in content

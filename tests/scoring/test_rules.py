@@ -159,7 +159,7 @@ def test_reviewers_do_not_reach_the_applicants_pages(client, world):
 
 def test_navigation_shows_each_role_its_review_pages(client, world):
     client.force_login(world["people"]["assigned"])
-    page = client.get(reverse("grants:dashboard")).content.decode()
+    page = client.get(reverse("grants:dashboard"), follow=True).content.decode()  # a reviewer's home
     assert reverse("scoring:dashboard") in page and reverse("scoring:call_list") not in page
     client.force_login(world["people"]["officer"])
     page = client.get(reverse("grants:dashboard")).content.decode()

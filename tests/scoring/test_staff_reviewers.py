@@ -1,6 +1,8 @@
 """Staff's pool and assignment pages: what they cost whatever the number of rows, and their actions with
 their refusals."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -10,6 +12,7 @@ from tests.scoring.factories import (
     assign,
     pool_with,
     reviewer,
+    submitted_review,
 )
 
 
@@ -52,3 +55,25 @@ def test_automatic_assignment_refused_without_a_due_date_says_why(client, review
     assert response.redirect_chain[-1][0] == reverse("scoring:assignments", args=[review_call.slug])
     assert "Set a date in the future by which reviews are due" in response.content.decode()
     assert not Assignment.objects.filter(call=review_call).exists()
+
+
+def test_the_pool_shows_each_reviewers_own_assignments(client, review_call, program_officer):
+    """Each count is the reviewer's, whatever the pool member's own id (it once matched only when both were
+    equal, so every reviewer showed 0 assigned)."""
+    busy, idle = reviewer(), reviewer()
+    pool_with(review_call, [busy, idle], by=program_officer)
+    apps = [SubmittedApplicationFactory(call=review_call) for _ in range(3)]
+    assign(apps[0], busy, due_in_days=-1)
+    submitted_review(assign(apps[1], busy), [3, 3])
+    assign(apps[2], busy, status=Assignment.Status.ASSIGNED)
+    client.force_login(program_officer)
+
+    response = client.get(reverse("scoring:pool", args=[review_call.slug]))
+
+    rows = {
+        person: re.search(rf"<tr data-member-row>\s*<td>{re.escape(person.get_full_name())}.*?</tr>",
+                          response.content.decode(), re.S).group(0)
+        for person in (busy, idle)
+    }
+    counts = {person: re.findall(r'<td class="num">(\d+)</td>', row) for person, row in rows.items()}
+    assert counts == {busy: ["3", "1", "1"], idle: ["0", "0", "0"]}  # assigned, submitted, overdue

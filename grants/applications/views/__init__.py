@@ -2,7 +2,6 @@
 through grants.kernel.views.service_errors; a form page that refuses re-renders with the input kept.
 
 calls.py         the home page, the list of calls, a call's page
-dashboard.py     the applicant's applications
 wizard.py        starting an application, its steps and its review page
 applications.py  an application's page, submit, withdraw, the PDF, staff reopening
 """
@@ -16,7 +15,6 @@ from grants.applications.views.applications import (
     application_withdraw,
 )
 from grants.applications.views.calls import call_detail, call_list, home
-from grants.applications.views.dashboard import dashboard
 from grants.applications.views.wizard import ApplicationWizard, application_start
 
 __all__ = [
@@ -30,6 +28,5 @@ __all__ = [
     "application_withdraw",
     "call_detail",
     "call_list",
-    "dashboard",
     "home",
 ]

@@ -19,12 +19,15 @@ def fiscal_year(value) -> str:
 
 @register.inclusion_tag("grants/awards/_application_panel.html", takes_context=True)
 def award_panel(context, application: Application) -> dict:
-    """What the application page shows about its decision and award: members see the award once the
-    decision is released (before that, nothing at all); staff see the staged decision and the next step."""
+    """What the application page shows about its decision and award: members see the decision and its reason,
+    and the award, once the decision is released (before that, nothing at all); staff see the staged decision
+    and the next step."""
     user = context["request"].user
     award = Award.objects.filter(application=application).first()
     is_staff = user.has_perm("grants.decide_application", application.call)
-    decision = Decision.objects.filter(application=application).first() if is_staff else None
+    decision = Decision.objects.filter(application=application).first()
+    if not is_staff and not (decision and decision.is_released and application.is_decided):
+        decision = None
     return {
         "application": application,
         "award": award if award and user.has_perm("grants.view_award", award) else None,

@@ -1,5 +1,5 @@
-"""Award pages: create it from an approved application, its page for the organization and staff, amend it,
-and suspend, reinstate or close it."""
+"""Award pages: create it from an approved application, the organization's list of its awards, an award's page
+for the organization and staff, amend it, and suspend, reinstate or close it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,6 +81,17 @@ def award_create(request, pk: int):
             "creating": True,
         },
     )
+
+
+@login_required
+def my_awards(request):
+    """The awards of the person's organizations, each with what is due next and any agreement to accept."""
+    check(request.user, "grants.view_own_awards", None)
+    today = services.today()
+    page = Paginator(selectors.awards_of_member(user=request.user, today=today), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "grants/awards/my_awards.html", {"page": page, "today": today})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from grants.applications.models import Fund
 from grants.awards import selectors, services
-from grants.awards.enums import AwardStatus
+from grants.awards.enums import AwardStatus, TrackingFlag
 from grants.kernel.permissions import check
 from grants.kernel.timeutils import fiscal_year_label, fiscal_year_of
 from grants.organizations.models import Region
@@ -43,6 +43,7 @@ def award_list(request):
                 "regions": Region.objects.all(),
                 "years": _year_choices(today),
                 "statuses": AwardStatus.choices,
+                "flags": TrackingFlag.choices,
             },
         },
     )
@@ -58,11 +59,12 @@ def _tracking_filters(request) -> dict:
         value = request.GET.get(name, "")
         return int(value) if value.isdigit() and len(value) < 10 else None
 
-    status = request.GET.get("status", "")
+    status, flag = request.GET.get("status", ""), request.GET.get("flag", "")
     return {
         "fund": request.GET.get("fund", "")[:8],
         "call": number("call"),
         "fiscal_year": number("fiscal_year"),
         "region": request.GET.get("region", "")[:40],
         "status": status if status in AwardStatus.values else "",
+        "flag": flag if flag in TrackingFlag.values else "",
     }

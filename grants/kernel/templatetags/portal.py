@@ -1,10 +1,11 @@
-"""Template filters every page uses: form widgets in the design system's markup, money, Toronto time and
-bilingual keys."""
+"""Template filters every page uses: form widgets in the design system's markup, money, Toronto time, bilingual
+keys and audit entries in words."""
 
 from django import forms, template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from grants.kernel.auditlog import describe
 from grants.kernel.language import bilingual_value
 from grants.kernel.money import format_money
 from grants.kernel.timeutils import format_local
@@ -73,3 +74,9 @@ def toronto(value) -> str:
 def bilingual_key(mapping, key_prefix: str):
     """mapping['label_fr'] on French pages, else mapping['label_en']."""
     return bilingual_value(mapping, key_prefix)
+
+
+@register.filter
+def audit_text(entry) -> str:
+    """An audit entry's action and change of state, in words (grants.kernel.auditlog.describe)."""
+    return describe(entry)

@@ -456,3 +456,52 @@ def test_the_organization_reads_why_its_award_is_below_the_request_in_its_langua
     terms = award.agreements.get().terms
     assert (terms["difference_reason_en"], terms["difference_reason_fr"]) == (
         "Travel was reduced.", "Les déplacements sont réduits.")
+
+
+# --- The organization's awards -----------------------------------------------------------------------------------
+
+
+def test_members_see_their_organizations_awards_and_the_agreement_to_accept(client, applicant, award,
+                                                                             other_applicant, program_officer):
+    other = other_applicant.memberships.get().organization
+    theirs = award_for(approved_quickly(call=close_call(CallFactory()), organization=other)[0], officer=program_officer)
+    client.force_login(applicant)
+
+    response = client.get(reverse("grants:my_awards"))
+
+    assert response.content.count(b"data-award-row") == 1
+    assert award.reference in page_text(response) and theirs.reference not in page_text(response)
+    assert f'href="{reverse("grants:agreement_accept", args=[award.pk])}"' in response.content.decode()
+    assert "Accept version 1 of the agreement" in page_text(response)
+    assert f'href="{reverse("grants:my_awards")}"' in response.content.decode()  # the menu's Awards
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_the_organizations_awards_cost_the_same_however_many(client, applicant, organization, program_officer, rows,
+                                                              django_assert_max_num_queries):
+    call = close_call(CallFactory(envelope=Decimal("10000000")))
+    for application in approved_quickly(call=call, count=rows, organization=organization):
+        award_for(application, officer=program_officer)
+    client.force_login(applicant)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("grants:my_awards"))
+
+    assert response.content.count(b"data-award-row") == min(rows, 25)
+    assert client.get(reverse("grants:my_awards"), {"page": "99"}).status_code == 200
+
+
+def test_the_tracking_page_lists_the_awards_a_flag_names(program_officer, client):
+    call = close_call(CallFactory())
+    offered, active = approved_quickly(call=call, count=2)
+    award_for(offered, officer=program_officer)
+    award = award_for(active, officer=program_officer)
+    services.agreement_accept(agreement=award.agreements.get(), by=active.organization.memberships.get().user,
+                              signer_name="Alex Martin", signer_title="Executive Director")
+    client.force_login(program_officer)
+
+    text = page_text(client.get(reverse("grants:award_list"), {"flag": "agreement"}))
+
+    assert offered.reference in text and active.reference not in text
+    assert "Needs attention" in text
+    assert client.get(reverse("grants:award_list"), {"flag": "bogus"}).status_code == 200

@@ -492,3 +492,14 @@ def test_switching_with_a_bad_organization_is_not_a_server_error(client, applica
     response = client.post(reverse("grants:organization_switch"), {"organization": value})
 
     assert response.status_code == 404
+
+
+def test_every_column_of_the_members_table_has_a_visible_header(client, applicant, organization):
+    MembershipFactory(organization=organization, role=Membership.Role.EDITOR)
+    client.force_login(applicant)
+
+    page = client.get(reverse("grants:organization_detail", args=[organization.pk])).content.decode()
+
+    table = re.search(r"<h2>Members</h2>.*?</thead>", page, re.S).group(0)
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table)
+    assert headers == ["Name", "E-mail", "Role", "Access"]

@@ -191,7 +191,9 @@ class Command(BaseCommand):
         for org_name, email, title, amount in applicants:
             application = services.application_start(
                 organization=orgs[org_name], call=call, by=users[email], now=call.opens_at + dt.timedelta(days=1))
+            # Each organization's owner fills it in and signs it: its award names its own signing authority.
             complete_application(application, by=users[email], title=title, amount=amount,
+                                 signatory=users[email].get_full_name(),
                                  start=_april_after(call.closes_at))
             services.application_submit(application=application, by=users[email], now=submitted_at)
         # The coordination office closes the intake, as from the back office.

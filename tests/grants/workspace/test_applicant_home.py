@@ -1,5 +1,5 @@
-"""The applicant's dashboard: the applications of all their organizations, what to do next, its pages and its
-query budget."""
+"""The applicant's home (their dashboard): the applications of all their organizations, what to do next, the
+awards, reports due and decisions it surfaces, its pages and its query budget."""
 
 import datetime as dt
 import html
@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from grants.applications import services
 from grants.applications.demo import step_answers
-from grants.applications.models import Fund
+from grants.applications.models import Application, Fund
 from grants.applications.wizard import step_form
+from grants.awards.services import decision_approve as approve_decision
+from grants.awards.services import decision_decline as decline_decision
+from grants.awards.services import decisions_release
 from grants.kernel.forms import cleaned_or_none
 from grants.organizations.models import Membership
 from tests.factories import (
@@ -23,11 +26,14 @@ from tests.factories import (
     UserFactory,
     submitted_application,
 )
+from tests.grants.awards.award_factories import award_for, close_call
 from tests.grants.helpers import page_text
+from tests.reporting.factories import funded_award
 
-# Session, user, the header's organizations and roles, the page's rows and their count, open calls:
-# a fixed cost. The budgets leave a little room for what the header may show later, never one per row.
-DASHBOARD_QUERIES = 12
+# Session, user, the header's organizations and roles, the page's rows and their count, open calls, the awards,
+# the reports due (two) and the decisions released: a fixed cost. The budgets leave a little room for what the
+# header may show later, never one per row.
+DASHBOARD_QUERIES = 16
 
 
 def rows_of(response) -> list[str]:
@@ -144,3 +150,94 @@ def test_dashboard_pages(client, applicant, organization):
     assert "Page 1 of 2" in page_text(first)
     assert first.content.decode().count("data-application-row") == 25
     assert second.content.decode().count("data-application-row") == 5
+
+
+# --- What the home surfaces -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided(applicant, organization, program_officer):
+    """Two of the organization's applications decided and released: one approved with an award offered, one
+    declined."""
+    call = CallFactory(allows_multiple_applications=True)
+    approved, declined = (
+        submitted_application(organization=organization, call=call, by=applicant, title=title)
+        for title in ("Safe Futures", "Night Outreach")
+    )
+    close_call(call)
+    approve_decision(application=approved, by=program_officer)
+    decline_decision(application=declined, by=program_officer)
+    decisions_release(call=call, by=program_officer)
+    award = award_for(Application.objects.get(pk=approved.pk), officer=program_officer)
+    return {"approved": approved, "declined": declined, "award": award}
+
+
+def test_an_offered_award_waits_at_the_top_of_the_home(client, applicant, decided):
+    client.force_login(applicant)
+
+    response = client.get(reverse("grants:dashboard"))
+
+    alert = re.search(r'data-attention="agreement">(.*?)</div>', response.content.decode(), re.S).group(1)
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", alert)))
+    assert f"is offered award {decided['approved'].reference}" in text
+    assert "Version 1 of the agreement is waiting" in text
+    assert reverse("grants:award_detail", args=[decided["award"].pk]) in alert
+
+
+def test_released_decisions_and_awards_are_on_the_home(client, applicant, decided):
+    client.force_login(applicant)
+
+    response = client.get(reverse("grants:dashboard"))
+    content, text = response.content.decode(), page_text(response)
+
+    assert content.count("data-decision-row") == 2
+    assert f"{decided['approved'].reference}: Safe Futures Approved Decision released" in text
+    assert f"{decided['declined'].reference}: Night Outreach Declined Decision released" in text
+    assert content.count("data-award-row") == 1
+    assert "$105,000.00 approved, $0.00 paid." in text
+    assert reverse("grants:my_awards") in content
+
+
+def test_a_staged_decision_stays_off_the_home(client, applicant, organization, program_officer):
+    call = CallFactory()
+    application = submitted_application(organization=organization, call=call, by=applicant)
+    close_call(call)
+    approve_decision(application=application, by=program_officer)
+    client.force_login(applicant)
+
+    assert "data-decision-row" not in client.get(reverse("grants:dashboard")).content.decode()
+
+
+def test_reports_due_are_on_the_home(client, applicant, organization, program_officer):
+    funded_award(organization=organization, officer=program_officer, owner=applicant)
+    client.force_login(applicant)
+
+    response = client.get(reverse("grants:dashboard"))
+
+    assert response.content.decode().count("data-report-row") == 5  # medium risk over two years: five periods
+    assert "File or follow your reports (5 due)" in page_text(response)
+
+
+def test_a_member_can_register_another_organization(client, applicant):
+    client.force_login(applicant)
+
+    page = client.get(reverse("grants:dashboard")).content.decode()
+
+    assert f'href="{reverse("grants:organization_register")}">Register another organization' in page
+    assert client.get(reverse("grants:organization_register")).status_code == 200
+
+
+@pytest.mark.parametrize("awards", [1, 6])
+def test_the_home_costs_the_same_with_awards_and_reports(
+    client, applicant, organization, program_officer, awards, django_assert_max_num_queries
+):
+    for _ in range(awards):
+        award = funded_award(organization=organization, officer=program_officer, owner=applicant)
+    client.force_login(applicant)
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("grants:dashboard"))
+
+    assert response.content.decode().count("data-award-row") == min(awards, 5)
+    assert response.content.decode().count("data-report-row") == 5
+    assert award.application.reference in page_text(response)
