@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from grants.kernel.auditlog import describe
-from grants.kernel.language import bilingual_value, is_french
+from grants.kernel.language import bilingual_value, is_french, join_list
 from grants.kernel.money import format_money
 from grants.kernel.timeutils import format_local
 
@@ -78,6 +78,12 @@ def toronto(value) -> str:
 def bilingual_key(mapping, key_prefix: str):
     """mapping['label_fr'] on French pages, else mapping['label_en']."""
     return bilingual_value(mapping, key_prefix)
+
+
+@register.filter(name="join_list")
+def join_list_filter(values) -> str:
+    """Values on one line with the separator of the page's language (grants.kernel.language.join_list)."""
+    return join_list(values)
 
 
 @register.simple_tag
