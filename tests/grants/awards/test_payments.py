@@ -178,7 +178,7 @@ def test_an_advance_accepted_before_its_date_is_released_on_that_date(award, app
     with on_day(advance.due_date):
         out = StringIO()
         call_command("release_due_payments", stdout=out)
-        assert out.getvalue() == "1 payment(s) released.\n"
+        assert out.getvalue() == "1 payment released.\n"
         assert services.payments_release_due() == 0  # once
     assert Payment.objects.get(pk=advance.pk).status == Payment.Status.RELEASED
 
