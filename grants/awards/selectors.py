@@ -564,7 +564,7 @@ def award_history(*, award: Award, limit: int = 50) -> QuerySet[AuditEntry]:
             Q(content_type=award_type, object_id=str(award.pk))
             | Q(content_type=payment_type, object_id__in=[str(p.pk) for p in award.payments.all()])
         )
-        .select_related("actor")
+        .select_related("actor", "content_type")
         .order_by("-created_at", "-id")[:limit]
     )
 

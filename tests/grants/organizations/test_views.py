@@ -109,6 +109,7 @@ def test_registration_number_must_fit_the_type(client, newcomer, org_type, numbe
     text = page_text(response)
     assert message in text
     assert text.count(message) == 2, "once in the error summary, once beside the field"
+    assert "['" not in text and "']" not in text, "the message, not a Python list"
     assert 'value="Harbour Light Youth Services"' in response.content.decode(), "what was typed is kept"
     assert not Organization.objects.filter(legal_name="Harbour Light Youth Services").exists()
 
@@ -122,6 +123,15 @@ def test_postal_code_must_be_in_ontario(client, newcomer, postal_code):
     assert response.status_code == 200
     assert "Enter an Ontario postal code, for example K1A 0B1." in page_text(response)
     assert not Organization.objects.exists()
+
+
+def test_the_registration_number_is_labelled_as_required_for_some_types(client, newcomer):
+    client.force_login(newcomer)
+
+    text = page_text(client.get(reverse("grants:organization_register")))
+
+    label = re.search(r"Registration or charity number \([^)]*\)", text).group(0)
+    assert label == "Registration or charity number (required for charities, non-profits and First Nations)"
 
 
 def test_postal_code_is_normalized(client, newcomer):
