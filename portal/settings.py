@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reporting",
     "grants.publishing",
     "grants.workspace",
+    "grants.setup",
 ]
 
 MIDDLEWARE = [
