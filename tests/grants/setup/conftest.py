@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from grants.applications.models import Call
-from scoring.models import Criterion, Rubric
+from scoring.models import Rubric
 from tests.factories import CallFactory
-
-
-def complete_criterion(rubric: Rubric, **overrides) -> Criterion:
-    values = {
-        "name_en": "Need", "name_fr": "Besoin", "description_en": "", "description_fr": "",
-        "guidance_en": "\n".join(f"Level {s}" for s in range(6)),
-        "guidance_fr": "\n".join(f"Niveau {s}" for s in range(6)),
-        "weight": Decimal("2"), "scale_min": 0, "scale_max": 5,
-    }
-    return Criterion.objects.create(rubric=rubric, **{**values, **overrides})
+from tests.grants.setup.factories import complete_criterion
 
 
 @pytest.fixture

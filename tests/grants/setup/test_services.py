@@ -19,7 +19,7 @@ from grants.setup import services
 from scoring.models import Criterion
 from tests.factories import CallFactory, MembershipFactory, submitted_application
 from tests.grants.awards.award_factories import award_for, close_call, decided
-from tests.grants.setup.conftest import complete_criterion
+from tests.grants.setup.factories import complete_criterion
 
 
 def publish_problems(call, **kwargs) -> list[str]:

@@ -180,3 +180,13 @@ def test_a_page_past_the_end_is_the_last_page(login, program_officer):
     response = login(program_officer).get(reverse("setup:call_list") + "?page=99")
 
     assert response.status_code == 200 and response.content.count(b"data-call-row") == 3
+
+
+def test_the_refusal_page_speaks_to_any_role(login, reviewer):
+    response = login(reviewer).get(reverse("setup:call_list"))
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "your role does not give access to this page" in page
+    assert "the coordination office for staff and reviewers" in page
+    assert "Go to your home page" in page and "my applications" not in page
