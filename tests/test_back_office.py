@@ -3,12 +3,13 @@ set up in the portal (grants.setup)."""
 
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.applications.models import Call
 from grants.kernel.models import AuditEntry
-from tests.factories import CallFactory
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
 
 
 @pytest.mark.parametrize(
@@ -54,3 +55,21 @@ def test_closing_a_call_early_on_its_set_up_page_is_audited(login, program_offic
         ("call.closed", "published", "closed", program_officer)
     ]
     assert not call.is_open()
+
+
+def test_no_back_office_page_offers_officers_a_lookup_they_cannot_open(login, program_officer):
+    """The magnifier of a raw-id field opens a list; officers saw one for lists refused to them (403)."""
+    MembershipFactory()
+    ApplicationFactory(call=CallFactory())
+    client = login(program_officer)
+    opened = 0
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        first = model.objects.order_by("pk").first()
+        for url in [reverse(f"{name}_changelist"), *([reverse(f"{name}_change", args=[first.pk])] if first else [])]:
+            response = client.get(url)
+            assert response.status_code in (200, 403), url
+            if response.status_code == 200:
+                opened += 1
+                assert "related-lookup" not in response.content.decode(), url
+    assert opened > 10

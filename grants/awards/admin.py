@@ -8,10 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from grants.awards.models import Award, DecisionReasonTemplate
+from grants.kernel.admin import LabelledListEditable
 
 
 @admin.register(DecisionReasonTemplate)
-class DecisionReasonTemplateAdmin(admin.ModelAdmin):
+class DecisionReasonTemplateAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name_en", "name_fr", "outcome", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["outcome", "is_active"]

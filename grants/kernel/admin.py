@@ -11,6 +11,22 @@ from grants.kernel import tasks
 from grants.kernel.models import AuditEntry
 
 
+class LabelledListEditable:
+    """For a list with editable cells (list_editable): each input is named by its column and its row, which Django
+    leaves to the table's layout alone (WCAG: every form field has a label)."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+
+        class Labelled(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label} – {self.instance}"
+
+        return Labelled
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "from_state", "to_state"]

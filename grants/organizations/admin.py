@@ -12,6 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from grants.accounts import services as accounts
+from grants.kernel.admin import LabelledListEditable
 from grants.kernel.errors import ServiceError
 from grants.kernel.roles import Role
 from grants.organizations import services
@@ -57,7 +58,9 @@ class UserAdmin(BaseUserAdmin):
         return super().get_queryset(request).prefetch_related("groups")
 
     def get_readonly_fields(self, request, obj=None):
-        return ["is_staff"] if request.user.is_superuser else ["is_staff", "is_superuser"]
+        # The dates are the account's history, not settings.
+        dates = ["last_login", "date_joined"]
+        return ["is_staff", *dates] if request.user.is_superuser else ["is_staff", "is_superuser", *dates]
 
     def has_change_permission(self, request, obj=None):
         # A superuser's account (its password, its e-mail address) is a superuser's to change.
@@ -83,8 +86,13 @@ class UserAdmin(BaseUserAdmin):
         return ", ".join(g.name for g in obj.groups.all())
 
 
+class ReferenceListAdmin(LabelledListEditable, admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_fr", "position"]
+    list_editable = ["position"]
+
+
 for model in (Pillar, Population, Region):
-    admin.site.register(model, list_display=["code", "name_en", "name_fr", "position"], list_editable=["position"])
+    admin.site.register(model, ReferenceListAdmin)
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -123,7 +131,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "location_confidential", "public_description_en", "public_description_fr", "public_phone", "public_email",
         "public_website", "public_label", "public_label_en", "public_label_fr", "publication_consent_at",
-        "publication_consent_by",
+        "publication_consent_by", "indigenous_led_attested_at", "indigenous_led_attested_by",
     ]
 
     def save_formset(self, request, form, formset, change):

@@ -34,16 +34,15 @@ def a_row_of_everything(officer) -> None:
 
 
 def admin_pages() -> list[str]:
-    pages = []
+    """The index, then each registered model's list and the change form of its first object (its add form when it
+    has none)."""
+    pages = [reverse("admin:index")]
     for model in admin.site._registry:
-        info = (model._meta.app_label, model._meta.model_name)
-        pages.append(reverse("admin:%s_%s_changelist" % info))
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages.append(reverse(f"{name}_changelist"))
         first = model.objects.order_by("pk").first()
-        if first is not None:
-            pages.append(reverse("admin:%s_%s_change" % info, args=[first.pk]))
-        else:
-            pages.append(reverse("admin:%s_%s_add" % info))
-    return [reverse("admin:index"), *pages]
+        pages.append(reverse(f"{name}_change", args=[first.pk]) if first else reverse(f"{name}_add"))
+    return pages
 
 
 def test_every_back_office_page_passes_axe(live_server, new_page, axe):
