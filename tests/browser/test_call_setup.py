@@ -23,12 +23,25 @@ def save(page) -> None:
     page.get_by_role("button", name="Save").click()
 
 
+def menu_lines(page) -> int:
+    return page.evaluate(
+        "() => new Set([...document.querySelectorAll('.ontario-header__nav li')].map(li => li.offsetTop)).size"
+    )
+
+
 def test_a_program_officer_sets_up_and_publishes_a_call(live_server, new_page, axe):
     officer = UserFactory(roles=["program_officer"])
     base, violations = live_server.url, []
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, base, officer, PASSWORD)
+    assert menu_lines(page) == 1  # with "Calls" added, still one line at 1280 px, in English and in French
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state()
+    assert page.locator(".ontario-header__nav").get_by_role("link", name="Appels", exact=True).is_visible()
+    assert menu_lines(page) == 1
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
 
     page.locator(".ontario-header__nav").get_by_role("link", name="Calls", exact=True).click()
     page.wait_for_url(re.compile(r"/staff/calls/$"))
