@@ -4,12 +4,16 @@ set up in the portal (grants.setup)."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.applications.models import Call
 from grants.kernel.models import AuditEntry
+from grants.setup import services as setup
+from scoring.models import Rubric
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
+from tests.grants.setup.factories import complete_criterion
 
 
 @pytest.mark.parametrize(
@@ -73,3 +77,33 @@ def test_no_back_office_page_offers_officers_a_lookup_they_cannot_open(login, pr
                 opened += 1
                 assert "related-lookup" not in response.content.decode(), url
     assert opened > 10
+
+
+def test_the_audit_log_reads_in_words_in_either_language(login, program_officer):
+    call = CallFactory(status=Call.Status.DRAFT)
+    complete_criterion(Rubric.objects.create(call=call))
+    setup.call_update(call_id=call.pk, by=program_officer, data={"max_request": 150000, "title_fr": "Nouveau"})
+    setup.call_publish(call_id=call.pk, by=program_officer)
+    client = login(program_officer)
+    url = reverse("admin:kernel_auditentry_changelist")
+
+    english = client.get(url).content.decode()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Call published: Draft → Published" in english and ">call.published<" not in english
+    assert "Appel publié\u00a0: Ébauche → Publié" in french and "Appel modifié" in french
+    changed = AuditEntry.objects.get(action="call.changed")
+    page = client.get(reverse("admin:kernel_auditentry_change", args=[changed.pk])).content.decode()
+    assert "fields: max_request, title_fr" in page and '{"fields"' not in page
+
+
+def test_roles_are_shown_without_permission_rows(login, administrator):
+    client = login(administrator)
+    group = Group.objects.get(name="program_officer")
+
+    listing = client.get(reverse("admin:auth_group_changelist"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
+
+    assert "Agent de programme" in listing
+    assert "Program officer" in page and 'name="permissions"' not in page and "Can add" not in page
+    assert client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "x"}).status_code == 403

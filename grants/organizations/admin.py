@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +95,38 @@ class ReferenceListAdmin(LabelledListEditable, admin.ModelAdmin):
 
 for model in (Pillar, Population, Region):
     admin.site.register(model, ReferenceListAdmin)
+
+
+# Django's own group page edits permission rows (English names) that this portal never reads: what each role may do
+# is in each app's rules.py. The roles are shown only; an administrator grants them on a person's account.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["role", "member_count"]
+    fields = ["role", "member_count"]
+    readonly_fields = fields
+
+    @admin.display(description=_("role"))
+    def role(self, group):
+        return Role(group.name).label if group.name in Role.values else group.name
+
+    @admin.display(description=_("people with this role"))
+    def member_count(self, group):
+        return group.member_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("user"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipFormSet(BaseInlineFormSet):
