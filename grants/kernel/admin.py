@@ -53,7 +53,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     fields = ["created_at", "actor", "what", "object_repr", "particulars"]
     readonly_fields = fields
 
-    @admin.display(description=_("what"))
+    @admin.display(description=_("action"))
     def what(self, entry):
         return describe(entry)
 
