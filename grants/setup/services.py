@@ -70,6 +70,8 @@ def call_update(*, call_id: int, by: User, data: dict) -> Call:
             )
         if "envelope" in changed:
             committed = sum(committed_by_year(call=call).values(), Decimal(0))
+            if data["envelope"] < data.get("max_request", call.max_request):
+                raise ServiceError(_("The envelope cannot be smaller than the maximum request."))
             if data["envelope"] < committed:
                 raise ServiceError(
                     _("Awards already commit %(committed)s of this call: the envelope cannot be smaller.")

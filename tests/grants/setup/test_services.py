@@ -141,6 +141,8 @@ def test_a_published_call_keeps_what_applicants_rely_on(draft_call, program_offi
         services.call_update(
             call_id=draft_call.pk, by=program_officer, data={"closes_at": draft_call.closes_at - dt.timedelta(days=1)}
         )
+    with pytest.raises(ServiceError, match="smaller than the maximum request"):
+        services.call_update(call_id=draft_call.pk, by=program_officer, data={"envelope": Decimal(1000)})
     later = draft_call.closes_at + dt.timedelta(days=7)
     services.call_update(call_id=draft_call.pk, by=program_officer, data={"closes_at": later, "title_fr": "Nouveau"})
     draft_call.refresh_from_db()
