@@ -190,3 +190,30 @@ def test_the_refusal_page_speaks_to_any_role(login, reviewer):
     assert "your role does not give access to this page" in page
     assert "the coordination office for staff and reviewers" in page
     assert "Go to your home page" in page and "my applications" not in page
+
+
+def test_a_refused_change_to_a_published_call_keeps_what_was_typed(login, program_officer):
+    call = CallFactory()
+    earlier = timezone.localtime(call.closes_at - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+
+    response = login(program_officer).post(reverse("setup:call_edit", args=[call.pk]), {
+        "title_en": "Renamed", "title_fr": call.title_fr, "guidelines_en": "G", "guidelines_fr": "G",
+        "closes_at": earlier, "envelope": "1000000", "reviewers_per_application": "3",
+    })
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "closing time can only move later" in page and 'value="Renamed"' in page
+    call.refresh_from_db()
+    assert call.title_en != "Renamed"
+
+
+def test_the_missing_items_read_in_french(login, program_officer, draft_call):
+    Call.objects.filter(pk=draft_call.pk).update(title_fr="")
+
+    page = login(program_officer).get(
+        reverse("setup:call_detail", args=[draft_call.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    assert "1 élément manque avant que l'appel puisse être publié\u00a0:" in page
+    assert "Rédigez le titre en français." in page
