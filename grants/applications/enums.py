@@ -72,7 +72,7 @@ AUDIT_ACTIONS = {
     "application.withdrawn": _("Application withdrawn"),
     "application.reopened": _("Application reopened for edits"),
     "call.published": _("Call published"),
-    "call.closed": _("Call closed"),
+    "call.closed": _("Call intake closed"),
     "call.in_review": _("Call moved into review"),
     "call.decided": _("Call decided"),
     "call.status_changed": _("Call status changed"),
