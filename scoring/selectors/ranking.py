@@ -1,7 +1,7 @@
 """The call's ranking, in one SQL statement.
 
-It aggregates at three levels (criterion scores into review totals, review totals into each reviewer's mean
-and spread, normalized totals into each application's statistics) and ranks with window functions; the ORM
+It aggregates at two levels (review totals, stored on each submitted review, into each reviewer's mean and
+spread; normalized totals into each application's statistics) and ranks with window functions; the ORM
 cannot group over a windowed derived table, so the statement is written out with common table expressions. It
 runs unchanged on SQLite and PostgreSQL: standard deviations are sqrt(avg(x²) - avg(x)²) because SQLite has no
 STDDEV, and medians come from ROW_NUMBER because it has no PERCENTILE_CONT. Statuses reach the statement as
@@ -20,7 +20,7 @@ from grants.applications.enums import ApplicationStatus
 from grants.applications.models import Application, BudgetLine, Call
 from grants.organizations.models import Organization
 from scoring.enums import AssignmentStatus, ReviewStatus, ScreeningDecision
-from scoring.models import Assignment, Criterion, Moderation, Review, Rubric, Score, Screening
+from scoring.models import Assignment, Moderation, Review, Screening
 from scoring.selectors.reviewable import reviewable_applications
 from scoring.selectors.staff import pool_of
 
@@ -105,13 +105,8 @@ def _ranking_sql(*, basis: str, filters: list[str], not_reviewable: list[str], p
     %(submitted)s and one per name in `not_reviewable`), %(envelope)s, %(threshold)s, the filters' own and,
     when paginated, %(offset)s and %(per_page)s."""
     application = _table(Application)
-    review, assignment, score, criterion = (
-        _table(Review),
-        _table(Assignment),
-        _table(Score),
-        _table(Criterion),
-    )
-    screening, moderation, rubric = _table(Screening), _table(Moderation), _table(Rubric)
+    review, assignment = _table(Review), _table(Assignment)
+    screening, moderation = _table(Screening), _table(Moderation)
     organization, budget = _table(Organization), _table(BudgetLine)
     where = " AND ".join(filters) or "1 = 1"
     excluded = ", ".join(f"%({name})s" for name in not_reviewable)
@@ -133,22 +128,12 @@ WITH eligible AS (
           AND app.status NOT IN ({excluded})
 ),
 review_totals AS (
-    -- each submitted review's weighted total out of 100; N/A criteria leave both sums
-    SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id, t.total AS total
-    FROM (
-        SELECT s.review_id AS review_id,
-               100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min)
-                           / (c.scale_max - c.scale_min))
-                     / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS total
-        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
-        WHERE c.rubric_id IN (SELECT id FROM {rubric} WHERE call_id = %(call)s) AND NOT s.is_na
-              AND s.value IS NOT NULL
-        GROUP BY s.review_id
-    ) t
-    JOIN {review} r ON r.id = t.review_id
+    -- each submitted review's weighted total out of 100, stored when it was submitted (scoring/services/totals.py)
+    SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id, r.total AS total
+    FROM {review} r
     JOIN {assignment} a ON a.id = r.assignment_id
     JOIN eligible e ON e.id = a.application_id
-    WHERE a.call_id = %(call)s AND a.status = %(counted)s AND r.status = %(submitted)s
+    WHERE a.call_id = %(call)s AND a.status = %(counted)s AND r.status = %(submitted)s AND r.total IS NOT NULL
 ),
 review_stats AS (
     SELECT application_id, total,
