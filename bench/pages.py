@@ -35,6 +35,10 @@ PORTAL_DB, FLOOR_DB = "portal_bench_pages", "floor_bench"
 REVIEWERS, PER_APPLICATION = 60, 3
 
 
+def sizes(args) -> list[int]:
+    return [int(s) for s in args.sizes.split(",")]
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="60,1000,5000", help="applications per run, comma-separated")
@@ -94,7 +98,7 @@ def portal_child(size: int, args) -> None:
     seeded = time.perf_counter() - start
     results = [measure_page(world[who], url, args) | {"page": name, "floor": floor}
                for name, who, url, floor in pages(world)]
-    profile = fixed_cost_profile(world, args) if args.profile else None
+    profile = fixed_cost_profile(world, args) if args.profile and size == min(sizes(args)) else None
     print("RESULT " + json.dumps({"size": size, "seeded_s": round(seeded, 1), "pages": results,
                                   "profile": profile}))
 
@@ -291,10 +295,7 @@ def build(size: int) -> dict:
 
 def store_review_totals(reviews) -> None:
     """What review_save stores on submission (bulk_create skips the service)."""
-    try:
-        from scoring.services.totals import refresh_review_totals
-    except ImportError:  # TEMP baseline
-        return
+    from scoring.services.totals import refresh_review_totals
 
     refresh_review_totals(review_ids=[r.pk for r in reviews])
 
@@ -305,7 +306,7 @@ def store_review_totals(reviews) -> None:
 def main(argv=None) -> None:
     args = parse_args(argv)
     report = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in sizes(args):
         print(f"== {size:,} applications: building and measuring ...", file=sys.stderr, flush=True)
         before = floor_figures(args, [25, 50])
         env = {**os.environ, "BENCH_PAGES_CHILD": str(size)}
