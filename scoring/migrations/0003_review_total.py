@@ -1,28 +1,16 @@
 from django.db import migrations, models
-from django.db.models import F, FloatField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Cast
 
-
-def fill_totals(apps, schema_editor):
-    """The total of every submitted review, as scoring/services/totals.py stores it from now on."""
-    Review, Score = apps.get_model("scoring", "Review"), apps.get_model("scoring", "Score")
-    weight = Cast("criterion__weight", FloatField())
-    scored = (
-        Score.objects.filter(
-            review=OuterRef("pk"),
-            is_na=False,
-            value__isnull=False,
-        )
-        .order_by()
-        .values("review")
-        .annotate(
-            total=Value(100.0)
-            * Sum(weight * (F("value") - F("criterion__scale_min")) / (F("criterion__scale_max") - F("criterion__scale_min")))
-            / Sum(weight)
-        )
-        .values("total")
-    )
-    Review.objects.filter(status="submitted").update(total=Subquery(scored, output_field=FloatField()))
+# The total of every submitted review, as scoring/services/totals.py stores it from now on (plain SQL, the same on
+# SQLite and PostgreSQL: the models of this migration's state are not needed).
+FILL_TOTALS = """
+UPDATE scoring_review SET total = (
+    SELECT 100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min) / (c.scale_max - c.scale_min))
+           / SUM(CAST(c.weight AS DOUBLE PRECISION))
+    FROM scoring_score s JOIN scoring_criterion c ON c.id = s.criterion_id
+    WHERE s.review_id = scoring_review.id AND NOT s.is_na AND s.value IS NOT NULL
+)
+WHERE status = 'submitted'
+"""
 
 
 class Migration(migrations.Migration):
@@ -36,5 +24,5 @@ class Migration(migrations.Migration):
             name="total",
             field=models.FloatField(blank=True, editable=False, null=True, verbose_name="total out of 100"),
         ),
-        migrations.RunPython(fill_totals, migrations.RunPython.noop),
+        migrations.RunSQL(FILL_TOTALS, migrations.RunSQL.noop),
     ]
