@@ -14,13 +14,15 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 
 from grants.applications.enums import ApplicationStatus
 from grants.applications.models import Application, BudgetLine, Call
+from grants.kernel import versions
 from grants.organizations.models import Organization
 from scoring.enums import AssignmentStatus, ReviewStatus, ScreeningDecision
-from scoring.models import Assignment, Moderation, Review, Screening
+from scoring.models import Assignment, Moderation, Review, ReviewerPool, Screening
 from scoring.selectors.reviewable import reviewable_applications
 from scoring.selectors.staff import pool_of
 
@@ -240,6 +242,11 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
+# A cached page is never served after a change the services made (grants.kernel.versions); the time limit only
+# bounds what the back office could change without a service (a reference list's names).
+CACHE_SECONDS = 600
+
+
 def ranking(
     *,
     call: Call,
@@ -250,14 +257,58 @@ def ranking(
     page: int = 1,
     per_page: int | None = 50,
 ) -> RankingPage:
-    """The call's ranking, or one page of it, in a single query.
+    """The call's ranking, or one page of it: computed in a single query, and a page kept in the cache until the
+    next change any service makes, so that its cost does not grow with the call.
 
     Ranks, the cumulative request and the funding line are computed over the whole call; the filters
-    only choose which rows are shown. `per_page=None` returns every row (CSV export).
+    only choose which rows are shown. `per_page=None` returns every row (CSV export), never from the cache.
     """
     if basis not in BASES:
         raise ValueError(basis)
     pool = pool_of(call=call)
+    if per_page is None:
+        return compute_ranking(
+            call=call,
+            pool=pool,
+            basis=basis,
+            pillar=pillar,
+            region=region,
+            population=population,
+            page=page,
+            per_page=None,
+        )
+    key = (
+        f"scoring:ranking:{versions.current()}:{call.pk}:{call.envelope}:{pool.disagreement_threshold}:"
+        f"{basis}:{pillar}:{region}:{population}:{page}:{per_page}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = compute_ranking(
+            call=call,
+            pool=pool,
+            basis=basis,
+            pillar=pillar,
+            region=region,
+            population=population,
+            page=page,
+            per_page=per_page,
+        )
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def compute_ranking(
+    *,
+    call: Call,
+    pool: ReviewerPool,
+    basis: str,
+    pillar: int | None,
+    region: int | None,
+    population: int | None,
+    page: int,
+    per_page: int | None,
+) -> RankingPage:
+    """The ranking's one statement (ranking() without the cache)."""
     not_reviewable = {f"not_reviewable_{i}": status for i, status in enumerate(ApplicationStatus.NOT_REVIEWABLE)}
     params = {
         "call": call.pk,
@@ -281,9 +332,7 @@ def ranking(
     if per_page:
         params["offset"] = (max(1, page) - 1) * per_page
         params["per_page"] = per_page
-    sql = _ranking_sql(
-        basis=basis, filters=filters, not_reviewable=list(not_reviewable), paginate=bool(per_page)
-    )
+    sql = _ranking_sql(basis=basis, filters=filters, not_reviewable=list(not_reviewable), paginate=bool(per_page))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [c[0] for c in cursor.description]
@@ -300,9 +349,7 @@ def ranking(
             median=_float(r["median"]),
             spread=_float(r["spread"]),
             normalized=_float(r["normalized"]),
-            consensus=None
-            if r["consensus"] is None
-            else Decimal(str(r["consensus"])).quantize(Decimal("0.01")),
+            consensus=None if r["consensus"] is None else Decimal(str(r["consensus"])).quantize(Decimal("0.01")),
             consensus_reason=r["consensus_reason"],
             review_score=_float(r["review_score"]),
             final_score=_float(r["final_score"]),
@@ -332,7 +379,17 @@ def ranking(
 
 
 def ranking_filters(*, call: Call) -> dict[str, list]:
-    """The pillars, regions and populations that occur in the call's eligible applications."""
+    """The pillars, regions and populations that occur in the call's eligible applications (cached as the
+    ranking's pages are)."""
+    key = f"scoring:ranking-filters:{versions.current()}:{call.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = _ranking_filters(call=call)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _ranking_filters(*, call: Call) -> dict[str, list]:
     apps = reviewable_applications(call=call)
     return {
         name: list(model.objects.filter(applications__in=apps).distinct().order_by("position", "code"))

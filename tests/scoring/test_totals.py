@@ -1,12 +1,16 @@
 """Each submitted review's stored total (scoring/services/totals.py) equals the total recomputed from its scores,
-after every service that changes scores or a review's state; drafts store none; the ranking reads them."""
+after every service that changes scores or a review's state; drafts store none; the ranking reads them, and its
+cached page is never older than the last change."""
 
 import random
+from decimal import Decimal
 
 import pytest
 
+from grants.applications.models import Call
 from scoring import selectors, services
 from scoring.models import Review
+from scoring.selectors.ranking import compute_ranking
 from scoring.services.totals import refresh_review_totals
 from tests.scoring.factories import SubmittedApplicationFactory, assign, reviewer, score_inputs
 
@@ -23,7 +27,19 @@ def recomputed(review: Review) -> float | None:
     ) / weights
 
 
+def assert_ranking_fresh(call):
+    """The ranking's cached page is the one its statement computes now."""
+    call = selectors.call_for_staff(slug=call.slug)
+    shown = selectors.ranking(call=call)
+    fresh = compute_ranking(
+        call=call, pool=selectors.pool_of(call=call), basis="mean", pillar=None, region=None, population=None,
+        page=1, per_page=50,
+    )
+    assert shown == fresh
+
+
 def assert_totals_stored(call):
+    assert_ranking_fresh(call)
     reviews = list(Review.objects.filter(assignment__call=call))
     assert reviews
     for review in reviews:
@@ -77,6 +93,13 @@ def test_stored_totals_follow_every_scoring_service(review_call, criteria, progr
     for review in Review.objects.filter(assignment__call=review_call, status=Review.Status.DRAFT):
         submit(review.assignment)
     assert_totals_stored(review_call)
+    # A consensus score moves the ranking too.
+    services.call_phase_change(call=review_call, phase=Call.ReviewPhase.MODERATION, by=program_officer)
+    first = assignments[0].application
+    services.moderation_record(application=first, by=program_officer, score=Decimal("99"), reason="Panel.")
+    assert_ranking_fresh(review_call)
+    services.moderation_clear(application=first, by=program_officer, reason="Withdrawn.")
+    assert_ranking_fresh(review_call)
     # The ranking's means are the means of those totals.
     page = selectors.ranking(call=selectors.call_for_staff(slug=review_call.slug))
     by_application = {row.id: row.mean for row in page.rows}
