@@ -92,6 +92,7 @@ def build():
     from grants.organizations.models import Organization, Pillar, Population, Region, User
     from scoring import services
     from scoring.models import Assignment, Criterion, Review, Rubric, Score, Screening
+    from scoring.services.totals import refresh_review_totals
 
     rng = random.Random(2026)
     now = timezone.now()
@@ -211,6 +212,7 @@ def build():
             value = None if na else min(5, max(0, rng.randint(1, 5) + leniency[reviewer_id]))
             scores.append(Score(review=review, criterion=criterion, value=value, is_na=na))
     Score.objects.bulk_create(scores, batch_size=5000)
+    refresh_review_totals(review_ids=[r.pk for r in reviews])  # as review_save stores them
     print(
         f"data: {len(applications)} applications, {len(reviews)} submitted reviews, {len(scores)} scores",
         flush=True,
