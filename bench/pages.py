@@ -10,9 +10,10 @@ of as many organizations, 3 submitted reviews of 6 criteria each from a pool of 
 for every fifth application and an award for every tenth), then GETs each page in-process with the test client
 (DEBUG off, CONN_MAX_AGE=60 as the floor has it): warm-up GETs, one counted GET, then `--repeat` timed GETs.
 The floor (../shared/perf/floor, a bare Django 5.2 site: session, auth, messages and CSRF middleware, a base
-template with navigation) is measured by its own process on the same machine just before and just after, in
-the database floor_bench: `/plain/` for dashboards and forms, `/list/?n=<rows shown>` for lists. The ratio is
-floor ms / page ms (1.0: as fast as bare Django; the goal is at least 0.5).
+template with navigation; database floor_bench) runs in a worker process of its own, timed the same way just
+before and just after each portal page, so that both see the same load on a shared machine: `/plain/` for
+dashboards, `/list/?n=<rows shown>` for lists. The ratio is floor ms / page ms (1.0: as fast as bare Django; the
+goal is at least 0.5). `--profile` adds where a small signed-in page spends its time (cProfile).
 The benchmark is not part of the test suite.
 """
 
@@ -53,19 +54,52 @@ def parse_args(argv=None):
 # --- the floor, in its own process ----------------------------------------------------------------------
 
 
-def floor_figures(args, rows: list[int]) -> dict[str, dict]:
+def floor_env(args) -> dict:
     env = {**os.environ, "DATABASE_URL": f"{SERVER}/{FLOOR_DB}", "FLOOR_CONN_MAX_AGE": "60"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    floor = Path(args.floor)
-    subprocess.run([sys.executable, "manage.py", "setup"], cwd=floor, env=env, check=True, capture_output=True)
-    urls = ["/plain/", *(f"/list/?n={n}" for n in sorted(set(rows)))]
-    out = Path("/tmp") / f"floor-{os.getpid()}.json"
-    command = [sys.executable, str(floor.parent / "pages.py"), "--settings", "floor", "--user", "floor",
-               "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--json", str(out)]
-    for url in urls:
-        command += ["--url", url]
-    subprocess.run(command, cwd=floor, env=env, check=True, capture_output=True)
-    return {page["url"]: page for page in json.loads(out.read_text())["pages"]}
+    return env
+
+
+def floor_setup(args) -> None:
+    subprocess.run([sys.executable, "manage.py", "setup"], cwd=args.floor, env=floor_env(args), check=True,
+                   capture_output=True)
+
+
+def floor_worker() -> None:
+    """The floor site in a process of its own (its settings are another project's): reads "URL REPEAT WARMUP"
+    lines, answers each with one JSON line of figures."""
+    sys.path.insert(0, os.getcwd())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "floor"
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="floor"))
+    for line in sys.stdin:
+        url, repeat, warmup = line.split()
+        print(json.dumps(measure_page(client, url, argparse.Namespace(repeat=int(repeat), warmup=int(warmup)))),
+              flush=True)
+
+
+class Floor:
+    """The floor worker, asked for a page's figures just before and just after each portal page."""
+
+    def __init__(self, args):
+        self.args = args
+        self.process = subprocess.Popen([sys.executable, __file__], cwd=args.floor, env={
+            **floor_env(args), "BENCH_FLOOR_WORKER": "1"}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def median_ms(self, url: str) -> float:
+        self.process.stdin.write(f"{url} {self.args.repeat} {self.args.warmup}\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())["median_ms"]
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
 
 
 # --- the portal -----------------------------------------------------------------------------------------
@@ -96,8 +130,15 @@ def portal_child(size: int, args) -> None:
     start = time.perf_counter()
     world = build(size)
     seeded = time.perf_counter() - start
-    results = [measure_page(world[who], url, args) | {"page": name, "floor": floor}
-               for name, who, url, floor in pages(world)]
+    floor = Floor(args)
+    results = []
+    for name, who, url, floor_url in pages(world):
+        before = floor.median_ms(floor_url)
+        page = measure_page(world[who], url, args)
+        floor_ms = statistics.mean([before, floor.median_ms(floor_url)])
+        results.append(page | {"page": name, "floor": floor_url, "floor_ms": round(floor_ms, 2),
+                               "ratio": round(floor_ms / page["median_ms"], 2)})
+    floor.close()
     profile = fixed_cost_profile(world, args) if args.profile and size == min(sizes(args)) else None
     print("RESULT " + json.dumps({"size": size, "seeded_s": round(seeded, 1), "pages": results,
                                   "profile": profile}))
@@ -146,35 +187,55 @@ def measure_page(client, url: str, args) -> dict:
             "html_kb": round(len(response.content) / 1024, 1)}
 
 
+# The parts of a signed-in page, as (label, module path suffix, function): cumulative time inside each under
+# cProfile. Nested parts overlap (the MFA check reads the user, the user load reads the session): each row says
+# what it includes.
+PARTS = [
+    ("session load (1 query)", "sessions/backends/db.py", "load"),
+    ("user load (1 query, after the session)", "contrib/auth/__init__.py", "get_user"),
+    ("role names (1 query: the groups)", "organizations/models.py", "role_names"),
+    ("MFA check (StaffMFAMiddleware)", "accounts/mfa.py", "process_view"),
+    ("language (LocaleMiddleware)", "middleware/locale.py", "process_request"),
+    ("request id (RequestIdMiddleware, own time)", "kernel/logs.py", "__call__"),
+    ("inputs (InputMiddleware, own time)", "kernel/inputs.py", "__call__"),
+    ("CSP header (django-csp)", "csp/middleware.py", "process_response"),
+    ("security headers (SecurityMiddleware)", "middleware/security.py", "process_response"),
+    ("allauth AccountMiddleware (own time)", "allauth/account/middleware.py", "sync_middleware"),
+    ("context processor: header's organizations", "organizations/context_processors.py", "portal"),
+    ("context processor: messages", "messages/context_processors.py", "messages"),
+    ("permissions in templates (rules)", "rules/permissions.py", "has_perm"),
+    ("static URLs (manifest)", "templatetags/static.py", "handle_simple"),
+    ("templates (page and base)", "template/backends/django.py", "render"),
+    ("SQL (inside cursor.execute)", "backends/utils.py", "_execute"),
+]
+OWN_TIME = {"kernel/logs.py", "kernel/inputs.py", "allauth/account/middleware.py"}
+
+
 def fixed_cost_profile(world, args) -> list[dict]:
-    """A signed-in page's fixed cost, part by part: the staff home (its view and template replaced by an empty
-    page in the base template), then the same with each part taken away in turn. A part's share is what the
-    page gains without it."""
-    from django.conf import settings
-    from django.test.utils import override_settings
+    """Where a small signed-in page spends its time: the reviewer's home (7 queries, 5 KB), profiled over
+    `repeat` GETs. Shares are of the whole request under the profiler (which inflates Python more than SQL)."""
+    import cProfile
+    import pstats
+
     from django.urls import reverse
 
-    client = world["officer"]
-    url = reverse("scoring:call_list")
-    base = measure_page(client, url, args)["median_ms"]
-    rows = [{"part": "whole page (staff: calls to review)", "ms": base, "share": 1.0}]
-    middleware = list(settings.MIDDLEWARE)
-    processors = list(settings.TEMPLATES[0]["OPTIONS"]["context_processors"])
-    for name in middleware:
-        if name.endswith(("SessionMiddleware", "AuthenticationMiddleware", "CsrfViewMiddleware",
-                          "MessageMiddleware")):
-            continue  # the floor has them too, and pages need them
-        with override_settings(MIDDLEWARE=[m for m in middleware if m != name]):
-            ms = measure_page(client, url, args)["median_ms"]
-        rows.append({"part": f"middleware {name.rsplit('.', 1)[-1]}", "ms": round(base - ms, 2),
-                     "share": round((base - ms) / base, 3)})
-    for name in processors:
-        templates = [{**settings.TEMPLATES[0], "OPTIONS": {
-            **settings.TEMPLATES[0]["OPTIONS"], "context_processors": [p for p in processors if p != name]}}]
-        with override_settings(TEMPLATES=templates):
-            ms = measure_page(client, url, args)["median_ms"]
-        rows.append({"part": f"context processor {name.rsplit('.', 1)[-1]}", "ms": round(base - ms, 2),
-                     "share": round((base - ms) / base, 3)})
+    client, url = world["reviewer"], reverse("scoring:dashboard")
+    for _ in range(args.warmup):
+        client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(args.repeat):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = max(cum for (file, _line, name), (_cc, _nc, _tt, cum, _callers) in stats.items()
+                if file.endswith("test/client.py") and name == "request")
+    rows = [{"part": "whole request (test client)", "ms": round(total * 1000 / args.repeat, 2), "share": 1.0}]
+    for label, path, function in PARTS:
+        seconds = sum((tt if path in OWN_TIME else cum) for (file, _line, name), (_cc, _nc, tt, cum, _c)
+                      in stats.items() if file.endswith(path) and name == function)
+        rows.append({"part": label, "ms": round(seconds * 1000 / args.repeat, 2),
+                     "share": round(seconds / total, 3)})
     return rows
 
 
@@ -306,9 +367,9 @@ def store_review_totals(reviews) -> None:
 def main(argv=None) -> None:
     args = parse_args(argv)
     report = []
+    floor_setup(args)
     for size in sizes(args):
         print(f"== {size:,} applications: building and measuring ...", file=sys.stderr, flush=True)
-        before = floor_figures(args, [25, 50])
         env = {**os.environ, "BENCH_PAGES_CHILD": str(size)}
         done = subprocess.run([sys.executable, __file__, *(argv or sys.argv[1:])], env=env, cwd=ROOT,
                               capture_output=True, text=True)
@@ -316,13 +377,6 @@ def main(argv=None) -> None:
             sys.exit(done.stderr[-3000:])
         line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
         result = json.loads(line.removeprefix("RESULT "))
-        after = floor_figures(args, [25, 50])
-        for page in result["pages"]:
-            floor_ms = statistics.mean([before[page["floor"]]["median_ms"], after[page["floor"]]["median_ms"]])
-            page["floor_ms"] = round(floor_ms, 2)
-            page["ratio"] = round(floor_ms / page["median_ms"], 2)
-        result["floor"] = {url: statistics.mean([before[url]["median_ms"], after[url]["median_ms"]])
-                           for url in before}
         report.append(result)
         print_size(result)
     if args.json:
@@ -330,22 +384,25 @@ def main(argv=None) -> None:
 
 
 def print_size(result) -> None:
-    print(f"\n{result['size']:,} applications (seeded in {result['seeded_s']} s); floor: "
-          + ", ".join(f"{url} {ms:.1f} ms" for url, ms in result["floor"].items()))
+    print(f"\n{result['size']:,} applications (seeded in {result['seeded_s']} s); each floor page timed just "
+          "before and just after its portal page")
     print(f"{'page':<26} {'status':>6} {'queries':>7} {'median ms':>9} {'min ms':>7} {'KB':>6} "
-          f"{'floor':>12} {'ratio':>6}")
+          f"{'floor page':>12} {'floor ms':>8} {'ratio':>6}")
     for p in result["pages"]:
         print(f"{p['page']:<26} {p['status']:>6} {p['queries']:>7} {p['median_ms']:>9.1f} {p['min_ms']:>7.1f} "
-              f"{p['html_kb']:>6.1f} {p['floor']:>12} {p['ratio']:>6.2f}{'' if p['ratio'] >= 0.5 else '  < 0.5'}")
+              f"{p['html_kb']:>6.1f} {p['floor']:>12} {p['floor_ms']:>8.1f} {p['ratio']:>6.2f}"
+              f"{'' if p['ratio'] >= 0.5 else '  < 0.5'}")
     if result.get("profile"):
-        print("\nfixed cost of a signed-in page (ms the page gains without each part):")
+        print("\nwhere a small signed-in page (the reviewer's home) spends its time, under cProfile:")
         for row in result["profile"]:
             print(f"  {row['part']:<52} {row['ms']:>7.2f} ms  {row['share']:>6.1%}")
     sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    if size := os.environ.get("BENCH_PAGES_CHILD"):
+    if os.environ.get("BENCH_FLOOR_WORKER"):
+        floor_worker()
+    elif size := os.environ.get("BENCH_PAGES_CHILD"):
         portal_child(int(size), parse_args())
     else:
         main()
