@@ -129,6 +129,7 @@ def decidable_applications(*, call: Call, order: list[int] | None = None) -> Que
     queryset = (
         Application.objects.filter(call=call, status__in=ApplicationStatus.DECIDABLE)
         .select_related("organization__region", "decision__reason_template")
+        .defer("snapshot")  # the submitted form, never shown in a list
         .annotate(
             requested_total=requested_total_subquery(),
             submitted_reviews=Coalesce(Subquery(reviews, output_field=IntegerField()), 0),
@@ -313,7 +314,9 @@ def awards_for_tracking(
     flag: str = "",
 ) -> QuerySet[Award]:
     """Every award with what staff follow: totals, next payment, next report, overdue counts."""
-    queryset = Award.objects.select_related("application__organization__region", "application__call__fund")
+    queryset = Award.objects.select_related(
+        "application__organization__region", "application__call__fund"
+    ).defer("application__snapshot")  # the submitted form, never shown in a list
     if fund:
         queryset = queryset.filter(application__call__fund__code=fund)
     if call:

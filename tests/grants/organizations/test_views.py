@@ -513,3 +513,21 @@ def test_every_column_of_the_members_table_has_a_visible_header(client, applican
     table = re.search(r"<h2>Members</h2>.*?</thead>", page, re.S).group(0)
     headers = re.findall(r'<th scope="col">(.*?)</th>', table)
     assert headers == ["Name", "E-mail", "Role", "Access"]
+
+
+def test_the_header_reads_organizations_only_on_pages_that_show_them(client, applicant, organization, program_officer):
+    """The context processor is lazy: staff's pages, whose header has no organization switcher, never query the
+    person's organizations; an applicant's header still names the one in use."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.accounts.demo import give_demo_authenticator
+
+    give_demo_authenticator(program_officer)
+    client.force_login(program_officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("scoring:call_list")).status_code == 200
+    assert not [q for q in queries.captured_queries if "grants_membership" in q["sql"]]
+    client.force_login(applicant)
+    header = html.unescape(client.get(reverse("grants:dashboard")).content.decode())
+    assert f"Working for <strong>{organization.legal_name}</strong>" in header
