@@ -97,7 +97,9 @@ class Command(BaseCommand):
         officer = User.objects.get(email="officer@example.org")
         reviewers = [User.objects.get(email=email) for email in REVIEWERS]
         now = timezone.now()
-        self.rubric(call)
+        # Every published call has its rubric, as publishing in the portal requires.
+        for each in Call.objects.exclude(status=Call.Status.DRAFT):
+            self.rubric(each)
         if not Assignment.objects.filter(call=call).exists():
             # Two reviewers each from a pool of three, so that a conflict can be handed to the third.
             call.reviewers_per_application = 2
