@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("calls/", views.call_list, name="call_list"),
     path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("calls/<slug:slug>/eligibility/", views.call_eligibility, name="call_eligibility"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application_start"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.ApplicationWizard.as_view(), name="application_wizard"),

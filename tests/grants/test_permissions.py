@@ -119,6 +119,7 @@ MATRIX = [
     Case("home", everyone(200)),
     Case("call_list", everyone(200)),
     Case("call_detail", everyone(200), kwargs=lambda w: {"slug": w.call.slug}),
+    Case("call_eligibility", everyone(200), kwargs=lambda w: {"slug": w.call.slug}),
     # Starting for the member's organization: others are not in it, and staff do not apply.
     Case(
         "application_start",
