@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.applications import eligibility
 from grants.applications.models import Application, BudgetCategory
 from grants.documents.selectors import document_slots
-from grants.kernel.forms import DateField
+from grants.kernel.forms import DateField, DateTimeField
 from grants.kernel.timeutils import fiscal_year_label, fiscal_years_between
 from grants.organizations.models import (
     OrganizationType,
@@ -38,6 +38,18 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("The applicant's members receive this reason by e-mail."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    deadline = DateTimeField(
+        label=_("New deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
+        help_text=_("Toronto time, to the second, for example 2026-06-15 17:00:00."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("The organization's members read this reason on the application and by e-mail."),
     )
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
     path("staff/applications/<int:pk>/reopen/", views.application_reopen, name="application_reopen"),
+    path("staff/applications/<int:pk>/extend/", views.application_extend, name="application_extend"),
     path("applications/<int:pk>/documents/upload/", document_views.document_upload, OWNER, name="document_upload"),
     path("applications/<int:pk>/documents/presign/", document_views.document_presign, OWNER, name="document_presign"),
     path("applications/<int:pk>/documents/confirm/", document_views.document_confirm, OWNER, name="document_confirm"),

@@ -174,6 +174,7 @@ MATRIX = [
     Case("application_withdraw", signed_in(200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_pdf", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_reopen", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
+    Case("application_extend", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.draft.pk}),
     Case(
         "document_upload",
         signed_in(302),

@@ -3,11 +3,12 @@ through grants.kernel.views.service_errors; a form page that refuses re-renders 
 
 calls.py         the home page, the list of calls, a call's page and its anonymous eligibility check
 wizard.py        starting an application, its steps and its review page
-applications.py  an application's page, submit, withdraw, the PDF, staff reopening
+applications.py  an application's page, submit, withdraw, the PDF, staff reopening and extending
 """
 
 from grants.applications.views.applications import (
     application_detail,
+    application_extend,
     application_pdf,
     application_reopen,
     application_submit,
@@ -20,6 +21,7 @@ from grants.applications.views.wizard import ApplicationWizard, application_star
 __all__ = [
     "ApplicationWizard",
     "application_detail",
+    "application_extend",
     "application_pdf",
     "application_reopen",
     "application_start",
