@@ -123,10 +123,12 @@ def test_an_existing_database_upgrades_with_no_row_lost():
     from reporting.models import ProgressReport
     from scoring.models import Assignment
 
+    # Rows that later migrations seed on their own: the type of file messages take (conversations 0001).
+    seeded = {"grants_documenttype": 1}
     with connection.cursor() as cursor:
         for table, count in counts.items():
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (introspected)
-            assert cursor.fetchone()[0] == count, table
+            assert cursor.fetchone()[0] == count + seeded.get(table, 0), table
 
     application = Application.objects.get(pk=ids["application"])
     assert application.reference == "CSF-2026-0001" and application.organization.legal_name.startswith("Safe")

@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def forget_message_types(apps, schema_editor):
+    """Going back: the types of file messages take (seeded by conversations 0001) go before the old constraint
+    returns. Files still of those types stop it (PROTECT): they are someone's messages' attachments."""
+    apps.get_model("documents", "DocumentType").objects.filter(used_for="message").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +29,5 @@ class Migration(migrations.Migration):
             model_name='documenttype',
             constraint=models.CheckConstraint(condition=models.Q(('used_for__in', ['application', 'report', 'message'])), name='document_type_used_for_valid'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, forget_message_types),
     ]
