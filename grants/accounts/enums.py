@@ -4,4 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "mfa.authenticator_removed": _("Authenticator app removed"),
+    "user.roles_changed": _("Roles changed"),
+    "user.superuser_changed": _("Superuser status changed"),
 }

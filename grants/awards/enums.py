@@ -80,5 +80,6 @@ AUDIT_ACTIONS = {
     "award.closed": _("Award closed"),
     "agreement.accepted": _("Agreement accepted"),
     "payment.released": _("Payment released"),
+    "payment.cancelled": _("Payment cancelled"),
     "report.accepted": _("Report accepted"),
 }

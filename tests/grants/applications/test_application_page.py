@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from grants.awards import services as award_services
 from tests.factories import CallFactory, submitted_application
-from tests.grants.awards.award_factories import award_for, close_call
+from tests.grants.awards.award_factories import award_for, close_call, reviewed
 from tests.grants.helpers import page_text
 
 
@@ -35,6 +35,7 @@ def test_members_read_the_released_decision_and_reach_the_award_above_the_button
     client, applicant, submitted, program_officer
 ):
     close_call(submitted.call)
+    reviewed(submitted)
     award_services.decision_approve(
         application=submitted, by=program_officer, reason_en="A strong plan.", reason_fr="Un plan solide."
     )

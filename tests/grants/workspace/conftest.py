@@ -27,6 +27,14 @@ def payment_falls_due(payment: Payment) -> None:
     Payment.objects.filter(pk=payment.pk).update(due_date=today() - dt.timedelta(days=3))
 
 
+def period_has_started(period: ReportingPeriod) -> None:
+    """The period started a month ago: its report can be submitted, and is not due yet."""
+    start = today() - dt.timedelta(days=30)
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        start_date=start, end_date=start + dt.timedelta(days=90), due_date=start + dt.timedelta(days=120)
+    )
+
+
 def period_is_past(period: ReportingPeriod) -> None:
     """The period ended and its report was due a week ago."""
     end = today() - dt.timedelta(days=30)
@@ -56,7 +64,9 @@ def waiting_work(*, officer) -> Work:
     review_overdue = SubmittedApplicationFactory(call=call, title="Late review")
     assign(review_overdue, reviewer(), due_in_days=-2)
     staged = SubmittedApplicationFactory(call=call, title="Decision staged")
-    award_services.decision_approve(application=staged, by=officer)
+    award_services.decision_approve(
+        application=staged, by=officer, override_reason="The panel met before the last review was in."
+    )
 
     decided_call = close_call(CallFactory())
     approved, offered_app, due_app, waiting_app, submitted_app, overdue_app = approved_quickly(
@@ -71,11 +81,14 @@ def waiting_work(*, officer) -> Work:
     payment_falls_due(payment_due.payments.get(number=1))
 
     payment_waiting = active(waiting_app)
-    award_services.payment_release(payment=payment_waiting.payments.get(number=1), by=officer)
+    award_services.payment_release(
+        payment=payment_waiting.payments.get(number=1), by=officer, early_reason="Start-up costs."
+    )
     payment_falls_due(payment_waiting.payments.get(number=2))  # it waits for the first period's report
 
     reported = active(submitted_app)
     owner = submitted_app.organization.memberships.get().user
+    period_has_started(reported.reporting_periods.get(number=1))
     report_submitted = report_services.report_submit(report=filled_report(award=reported, by=owner), by=owner)
 
     report_overdue = active(overdue_app)

@@ -30,6 +30,8 @@ from tests.grants.awards.award_factories import award_for, close_call
 from tests.grants.helpers import page_text
 from tests.reporting.factories import funded_award
 
+OVERRIDE = "Decided before the reviews were in, on the panel's advice."
+
 # Session, user, the header's organizations and roles, the page's rows and their count, open calls, the awards,
 # the reports due (two) and the decisions released: a fixed cost. The budgets leave a little room for what the
 # header may show later, never one per row.
@@ -165,8 +167,8 @@ def decided(applicant, organization, program_officer):
         for title in ("Safe Futures", "Night Outreach")
     )
     close_call(call)
-    approve_decision(application=approved, by=program_officer)
-    decline_decision(application=declined, by=program_officer)
+    approve_decision(application=approved, by=program_officer, override_reason=OVERRIDE)
+    decline_decision(application=declined, by=program_officer, override_reason=OVERRIDE)
     decisions_release(call=call, by=program_officer)
     award = award_for(Application.objects.get(pk=approved.pk), officer=program_officer)
     return {"approved": approved, "declined": declined, "award": award}
@@ -202,7 +204,7 @@ def test_a_staged_decision_stays_off_the_home(client, applicant, organization, p
     call = CallFactory()
     application = submitted_application(organization=organization, call=call, by=applicant)
     close_call(call)
-    approve_decision(application=application, by=program_officer)
+    approve_decision(application=application, by=program_officer, override_reason=OVERRIDE)
     client.force_login(applicant)
 
     assert "data-decision-row" not in client.get(reverse("grants:dashboard")).content.decode()

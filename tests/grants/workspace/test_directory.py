@@ -15,6 +15,7 @@ from grants.organizations.models import Membership
 from reporting import services as report_services
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.grants.helpers import page_text
+from tests.grants.workspace.conftest import period_has_started
 from tests.reporting.factories import filled_report, funded_award
 from tests.scoring.factories import SubmittedApplicationFactory, reviewer
 
@@ -26,7 +27,10 @@ FILE_QUERIES = 16  # session, user and roles, the organization, members, applica
 def funded(applicant, organization, program_officer):
     """The applicant's organization with an active award: its advance paid and its first report accepted."""
     award = funded_award(organization=organization, officer=program_officer, owner=applicant)
-    award_services.payment_release(payment=award.payments.get(number=1), by=program_officer)
+    award_services.payment_release(
+        payment=award.payments.get(number=1), by=program_officer, early_reason="Start-up costs."
+    )
+    period_has_started(award.reporting_periods.get(number=1))
     report = report_services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
     report_services.report_accept(report=report, by=program_officer)
     return award
@@ -99,7 +103,9 @@ def test_an_organizations_file_costs_the_same_however_much_it_holds(
 ):
     for _ in range(awards):
         award = funded_award(organization=organization, officer=program_officer, owner=applicant)
-        award_services.payment_release(payment=award.payments.get(number=1), by=program_officer)
+        award_services.payment_release(
+            payment=award.payments.get(number=1), by=program_officer, early_reason="Start-up costs."
+        )
     client.force_login(program_officer)
 
     with django_assert_max_num_queries(FILE_QUERIES):
