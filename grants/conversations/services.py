@@ -64,23 +64,21 @@ def message_send(
     if not body:
         raise TransitionError(_("Write a message before sending it."))
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        # The author's draft, locked: its files cannot change while it is sent. A question it answers is locked in
+        # _answer(), first: that lock alone keeps a question from being answered twice.
         message = Message.objects.select_for_update().filter(thread=thread, author=by, sent_at__isnull=True).first()
         if message is None:
             message = Message(thread=thread, author=by, from_staff=_is_staff(by))
         message.body, message.sent_at = body, now
         message.save()
-        if message.from_staff:
-            thread.last_staff_message_at = thread.staff_read_at = now
-        else:
-            thread.last_member_message_at = thread.organization_read_at = now
-        thread.save(update_fields=["last_staff_message_at", "last_member_message_at", "staff_read_at",
-                                   "organization_read_at"])
+        if answers is not None:
+            _answer(clarification=answers, message=message, by=by, now=now)
+        side = ("last_staff_message_at", "staff_read_at") if message.from_staff else (
+            "last_member_message_at", "organization_read_at")
+        Thread.objects.filter(pk=thread.pk).update(**dict.fromkeys(side, now))
         attachments = list(message.documents.filter(status=Document.Status.CURRENT))
         audit(actor=by, obj=thread, action="conversation.message_sent", message=message.pk,
               attachments=[d.pk for d in attachments])
-        if answers is not None:
-            _answer(clarification=answers, message=message, by=by, now=now)
         notifications.notify_message(message=message, attachments=attachments)
     return message
 
@@ -127,7 +125,9 @@ def clarification_ask(
 
 
 def _answer(*, clarification: Clarification, message: Message, by: User, now: dt.datetime) -> None:
-    clarification = Clarification.objects.select_for_update().select_related("application").get(pk=clarification.pk)
+    clarification = (
+        Clarification.objects.select_for_update(of=("self",)).select_related("application").get(pk=clarification.pk)
+    )
     if clarification.thread_id != message.thread_id or message.from_staff:
         raise TransitionError(_("Only the organization answers its own clarification requests."))
     if clarification.is_answered:
