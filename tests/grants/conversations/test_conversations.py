@@ -5,10 +5,12 @@ answers reviewers read, without the conversation."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from grants.conversations import services
 from grants.conversations.models import Clarification, Message, Thread
@@ -78,6 +80,18 @@ def test_the_reviewer_reads_the_answer_but_never_the_conversation(client, world)
     assert "Before the answer." not in page and "Check the letters." not in page
     assert client.get(thread_url(world.application)).status_code == 403
     assert client.get(reverse("grants:document_download", args=[document.pk])).status_code == 403
+
+
+def test_the_reviewers_pdf_ends_with_the_answers(client, world):
+    question = ask(world)
+    services.message_send(thread=question.thread, body="Three schools in Thunder Bay.", by=world.member,
+                          answers=question)
+    client.force_login(world.reviewer)
+
+    pdf = client.get(reverse("scoring:pdf", args=[world.assignment.pk]))
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Clarifications after submission" in text and "Three schools in Thunder Bay." in text
 
 
 def test_under_blind_review_the_answer_is_masked(client, world, organization):
