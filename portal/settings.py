@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reporting",
     "grants.publishing",
     "grants.workspace",
+    "grants.setup",
 ]
 
 MIDDLEWARE = [
@@ -160,7 +161,8 @@ MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalog first, then allauth's strings in the portal's wording (scripts/allauth_wording.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
@@ -316,7 +318,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "grants.kernel.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "grants.kernel.logs.RequestIdFilter"},
+        "refusal": {"()": "grants.kernel.logs.RefusalFilter"},
+    },
     "formatters": {
         "json": {"()": "grants.kernel.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -330,6 +335,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print each of its lines a second time beside ours.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["refusal"]},
         # The task worker's own lines (task started, finished, failed) and the portal's.
         "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="INFO")},
         "django_tasks_db": {"level": env.str("TASKS_LOG_LEVEL", default="INFO")},

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include("scoring.urls")),
     path("reports/", include("reporting.urls")),
+    path("staff/calls/", include("grants.setup.urls")),
     path("", include("grants.publishing.urls")),
     # The grants package's pages share one namespace, "grants".
     path(

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from grants.kernel.admin import LabelledListEditable
 from reporting.models import Indicator
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name_en", "fund", "pillar", "population", "unit", "position", "is_active", "values_reported"]
     list_editable = ["position", "is_active"]
     list_filter = ["fund", "pillar", "is_active"]

@@ -9,11 +9,12 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from grants.kernel.money import format_money
@@ -39,21 +40,33 @@ def _para(text, style) -> Paragraph:
     return Paragraph(paragraph_text(text), style)
 
 
+# Chart text at sizes one can read on paper; the legend sits above the bars, the amounts' axis below them.
+LABEL_SIZE, LEGEND_SIZE, BAR_BAND = 10, 10, 30
+AXIS_ROOM, LEGEND_ROOM = 24, 24
+
+
 def _chart(rows) -> Drawing:
-    height = 30 + 26 * max(len(rows), 1)
-    drawing = Drawing(6.5 * inch, height)
+    width = 6.5 * inch
+    bars_height = BAR_BAND * max(len(rows), 1)
+    drawing = Drawing(width, AXIS_ROOM + bars_height + LEGEND_ROOM)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 150, 20, 6.5 * inch - 170, height - 30
+    chart.x, chart.y, chart.width, chart.height = 170, AXIS_ROOM, width - 185, bars_height
     chart.data = [[float(r.committed) for r in rows] or [0], [float(r.paid) for r in rows] or [0]]
     chart.categoryAxis.categoryNames = [r.label[:26] for r in rows] or [""]
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.reverseDirection = True
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = LABEL_SIZE
     chart.valueAxis.labelTextFormat = lambda v: f"{v / 1000:,.0f}k"
     chart.bars[0].fillColor, chart.bars[1].fillColor = COMMITTED, PAID
     drawing.add(chart)
-    drawing.add(String(150, 4, _("Grey: committed. Blue: paid."), fontSize=7))
+    # The legend: a swatch and its word for each bar, in a row of its own above the chart.
+    top = AXIS_ROOM + bars_height + 8
+    x = chart.x
+    for color, label in ((COMMITTED, _("Committed")), (PAID, _("Paid"))):
+        drawing.add(Rect(x, top, 10, 10, fillColor=color, strokeColor=color))
+        drawing.add(String(x + 14, top + 1, label, fontName="Helvetica", fontSize=LEGEND_SIZE))
+        x += 14 + stringWidth(label, "Helvetica", LEGEND_SIZE) + 20
     return drawing
 
 

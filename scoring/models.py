@@ -320,6 +320,9 @@ class Review(models.Model):
         _("recommendation"), max_length=24, choices=Recommendation.choices, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The weighted total out of 100 of a submitted review (None while a draft), stored by the services that
+    # submit and reopen it (scoring/services/totals.py) so that the ranking never aggregates scores.
+    total = models.FloatField(_("total out of 100"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
 

@@ -1,6 +1,6 @@
 """The back office cannot change state (issue 17): a walk over every registered ModelAdmin, its add and change forms,
 its inlines and its list, as an administrator, finds no state field that can be edited; the state changes staff need
-there are admin actions calling the portal's services; roles, staff status and superuser status follow the rules."""
+are the portal's pages and admin actions calling its services; roles, staff and superuser status follow the rules."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from django.urls import reverse
 from grants.applications.models import Call
 from grants.kernel.models import AuditEntry
 from grants.organizations.models import Membership, User
+from scoring.models import Rubric
 from tests.factories import CallFactory, MembershipFactory, UserFactory
+from tests.grants.setup.factories import complete_criterion
 
 # Fields that hold where something stands in its life: only services write them.
 STATE_FIELDS = {
@@ -71,29 +73,35 @@ def test_no_model_admin_lets_a_state_field_be_edited(rf, administrator, who):
                 if fields := _editable(inline.get_formset(request, unsaved).form, inline.model):
                     found.append(f"{where} inline {inline.model.__name__}: {fields}")
     assert found == [], "\n".join(found)
-    # The walk reached the models that have a state (a registration renamed away would go unchecked).
-    assert {"Call", "Application", "Award", "Rubric", "User", "Organization"} <= set(checked)
+    # The walk reached the models that have a state (a registration renamed away would go unchecked); rubrics are
+    # written on the call's set-up page, no longer here.
+    assert {"Call", "Application", "Award", "User", "Organization"} <= set(checked)
+    assert "Rubric" not in checked
 
 
-def test_a_call_is_created_as_a_draft_and_published_by_the_action_with_its_audit_entry(login, program_officer):
+def test_a_call_is_published_on_its_set_up_page_with_its_audit_entry(login, program_officer):
     call = CallFactory(status=Call.Status.DRAFT)
+    complete_criterion(Rubric.objects.create(call=call))
     client = login(program_officer)
-    page = client.get(reverse("admin:applications_call_change", args=[call.pk])).content.decode()
-    assert 'name="status"' not in page and 'name="review_phase"' not in page
-    response = client.post(
-        reverse("admin:applications_call_changelist"), {"action": "publish", "_selected_action": [call.pk]}, follow=True
-    )
-    assert "1 call(s) published." in response.content.decode()
+    assert client.get(reverse("admin:applications_call_change", args=[call.pk])).status_code == 200
+    assert client.post(reverse("admin:applications_call_change", args=[call.pk]), {}).status_code == 403
+    response = client.post(reverse("setup:call_publish", args=[call.pk]), follow=True)
+    assert "The call is published" in response.content.decode()
     call.refresh_from_db()
     assert call.status == Call.Status.PUBLISHED
     entry = AuditEntry.objects.get(action="call.published")
     assert (entry.actor, entry.from_state, entry.to_state) == (program_officer, "draft", "published")
     # Again: refused with the call's state named, nothing written twice.
-    response = client.post(
-        reverse("admin:applications_call_changelist"), {"action": "publish", "_selected_action": [call.pk]}, follow=True
-    )
+    response = client.post(reverse("setup:call_publish", args=[call.pk]), follow=True)
     assert "Only a draft call can be published" in response.content.decode()
     assert AuditEntry.objects.filter(action="call.published").count() == 1
+
+
+@pytest.mark.parametrize("model", ["applications_call", "applications_application", "awards_award"])
+def test_calls_applications_and_awards_are_read_only_in_the_back_office(login, administrator, model):
+    client = login(administrator)
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{model}_add")).status_code == 403
 
 
 def test_an_administrator_cannot_make_anyone_a_superuser_nor_tick_staff_status(login, administrator):
@@ -181,9 +189,3 @@ def test_an_organization_never_loses_its_last_owner_in_the_back_office(db, clien
     assert AuditEntry.objects.filter(action="member.removed").count() == 1
     assert User.objects.filter(pk=editor.user_id).exists()
 
-
-@pytest.mark.parametrize("model", ["applications_application", "awards_award"])
-def test_applications_and_awards_are_read_only_in_the_back_office(login, administrator, model):
-    client = login(administrator)
-    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
-    assert client.get(reverse(f"admin:{model}_add")).status_code == 403

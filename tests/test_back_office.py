@@ -1,64 +1,38 @@
-"""The back office (Django admin): program officers set up calls; administrators manage users and roles."""
+"""The back office (Django admin): reference lists for program officers, users and roles for administrators; calls are
+set up in the portal (grants.setup)."""
 
-import datetime as dt
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.applications.models import Call, Fund
-from grants.documents.models import DocumentType
+from grants.applications.models import Call
 from grants.kernel.models import AuditEntry
-from grants.organizations.models import Pillar
-from tests.factories import CallFactory
+from grants.setup import services as setup
+from scoring.models import Rubric
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
+from tests.grants.setup.factories import complete_criterion
 
 
 @pytest.mark.parametrize(
-    "url", ["admin:applications_call_changelist", "admin:applications_call_add", "admin:applications_fund_changelist"]
+    "url", ["admin:applications_call_changelist", "admin:applications_fund_changelist", "admin:index"]
 )
-def test_program_officer_reaches_call_setup(login, program_officer, url):
+def test_program_officer_reaches_the_back_office(login, program_officer, url):
     response = login(program_officer).get(reverse(url))
     assert response.status_code == 200
 
 
-def test_program_officer_creates_a_call_with_every_field(login, program_officer):
+def test_calls_are_set_up_in_the_portal_not_the_back_office(login, program_officer):
+    call = CallFactory()
     client = login(program_officer)
-    opens = timezone.localtime(timezone.now() + dt.timedelta(days=1))
-    closes = opens + dt.timedelta(days=30)
-    data = {
-        "fund": Fund.objects.get(code="ILIF").pk, "slug": "ilif-test",
-        "title_en": "ILIF test call", "title_fr": "Appel test FIDA",
-        "guidelines_en": "Guidelines", "guidelines_fr": "Lignes",
-        "opens_at_0": opens.strftime("%Y-%m-%d"), "opens_at_1": "09:00:00",
-        "closes_at_0": closes.strftime("%Y-%m-%d"), "closes_at_1": "17:00:00",
-        "envelope": "500000", "min_request": "10000", "max_request": "100000", "max_term_years": "2",
-        "eligible_organization_types": ["first_nation", "metis"],
-        "pillars": [Pillar.objects.get(code="support").pk],
-        "required_document_types": [DocumentType.objects.get(code="insurance").pk],
-        "reviewers_per_application": "3", "blind_review": "on",
-    }
-    response = client.post(reverse("admin:applications_call_add"), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    call = Call.objects.get(slug="ilif-test")
-    assert call.eligible_organization_types == ["first_nation", "metis"]
-    assert call.blind_review and call.max_term_years == 2
-    assert call.status == Call.Status.DRAFT  # published by the action, once it is ready
-    assert timezone.localtime(call.closes_at).hour == 17  # entered and kept in Toronto time
 
-
-def test_call_closing_before_opening_is_refused_with_a_message(login, program_officer):
-    now = timezone.localtime()
-    response = login(program_officer).post(reverse("admin:applications_call_add"), {
-        "fund": Fund.objects.get(code="CSF").pk, "slug": "bad", "status": "draft", "review_phase": "screening",
-        "title_en": "T", "title_fr": "T", "guidelines_en": "G", "guidelines_fr": "G",
-        "opens_at_0": now.strftime("%Y-%m-%d"), "opens_at_1": "09:00:00",
-        "closes_at_0": (now - dt.timedelta(days=1)).strftime("%Y-%m-%d"), "closes_at_1": "09:00:00",
-        "envelope": "1000", "min_request": "10", "max_request": "100", "max_term_years": "1",
-        "reviewers_per_application": "1",
-    })
-    assert response.status_code == 200
-    assert "The call must close after it opens." in response.content.decode()
-    assert not Call.objects.filter(slug="bad").exists()
+    assert client.get(reverse("admin:applications_call_add")).status_code == 403
+    page = client.get(reverse("admin:applications_call_changelist")).content.decode()
+    assert reverse("setup:call_detail", args=[call.pk]) in page
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Rubrics" not in index and "Fiscal-year envelopes" not in index
 
 
 def test_applicant_and_reviewer_cannot_enter_the_back_office(login, applicant, reviewer):
@@ -73,11 +47,9 @@ def test_only_administrators_manage_users(login, program_officer, administrator)
     assert login(administrator).get(reverse("admin:auth_group_changelist")).status_code == 200
 
 
-def test_closing_a_call_early_in_the_back_office_is_audited(login, program_officer):
+def test_closing_a_call_early_on_its_set_up_page_is_audited(login, program_officer):
     call = CallFactory(title_en="Spring intake")
-    response = login(program_officer).post(
-        reverse("admin:applications_call_changelist"), {"action": "close_intake", "_selected_action": [call.pk]}
-    )
+    response = login(program_officer).post(reverse("setup:call_close_intake", args=[call.pk]))
 
     assert response.status_code == 302
     call.refresh_from_db()
@@ -87,3 +59,51 @@ def test_closing_a_call_early_in_the_back_office_is_audited(login, program_offic
         ("call.closed", "published", "closed", program_officer)
     ]
     assert not call.is_open()
+
+
+def test_no_back_office_page_offers_officers_a_lookup_they_cannot_open(login, program_officer):
+    """The magnifier of a raw-id field opens a list; officers saw one for lists refused to them (403)."""
+    MembershipFactory()
+    ApplicationFactory(call=CallFactory())
+    client = login(program_officer)
+    opened = 0
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        first = model.objects.order_by("pk").first()
+        for url in [reverse(f"{name}_changelist"), *([reverse(f"{name}_change", args=[first.pk])] if first else [])]:
+            response = client.get(url)
+            assert response.status_code in (200, 403), url
+            if response.status_code == 200:
+                opened += 1
+                assert "related-lookup" not in response.content.decode(), url
+    assert opened > 10
+
+
+def test_the_audit_log_reads_in_words_in_either_language(login, program_officer):
+    call = CallFactory(status=Call.Status.DRAFT)
+    complete_criterion(Rubric.objects.create(call=call))
+    setup.call_update(call_id=call.pk, by=program_officer, data={"max_request": 150000, "title_fr": "Nouveau"})
+    setup.call_publish(call_id=call.pk, by=program_officer)
+    client = login(program_officer)
+    url = reverse("admin:kernel_auditentry_changelist")
+
+    english = client.get(url).content.decode()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Call published: Draft → Published" in english and ">call.published<" not in english
+    assert "Appel publié\u00a0: Ébauche → Publié" in french and "Appel modifié" in french
+    changed = AuditEntry.objects.get(action="call.changed")
+    page = client.get(reverse("admin:kernel_auditentry_change", args=[changed.pk])).content.decode()
+    assert "fields: max_request, title_fr" in page and '{"fields"' not in page
+
+
+def test_roles_are_shown_without_permission_rows(login, administrator):
+    client = login(administrator)
+    group = Group.objects.get(name="program_officer")
+
+    listing = client.get(reverse("admin:auth_group_changelist"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
+
+    assert "Agent de programme" in listing
+    assert "Program officer" in page and 'name="permissions"' not in page and "Can add" not in page
+    assert client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "x"}).status_code == 403

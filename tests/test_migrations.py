@@ -78,6 +78,13 @@ def _fill_old_schema(apps) -> dict:
     rubric = get("scoring", "Rubric").objects.create(call=call)
     assignment = get("scoring", "Assignment").objects.create(call=call, application=application, reviewer=user,
                                                              due_at=now)
+    # A submitted review: its total (scoring 0003) is computed from its scores, 100 * (2 * 4/5 + 1 * 1/5) / 3.
+    review = get("scoring", "Review").objects.create(assignment=assignment, status="submitted", recommendation="fund",
+                                                     submitted_at=now)
+    for position, (weight, value) in enumerate(((2, 4), (1, 1)), start=1):
+        criterion = get("scoring", "Criterion").objects.create(rubric=rubric, position=position, name_en="C",
+                                                               name_fr="C", weight=Decimal(weight))
+        get("scoring", "Score").objects.create(review=review, criterion=criterion, value=value)
     decision = get("grants", "Decision").objects.create(application=application, outcome="approved",
                                                         reason_en="Strong", reason_fr="Solide", decided_by=user,
                                                         released_at=now, released_by=user)
@@ -98,6 +105,7 @@ def _fill_old_schema(apps) -> dict:
     return {
         "application": application.pk, "document": document.pk, "award": award.pk, "decision": decision.pk,
         "payment": payment.pk, "report": report.pk, "rubric": rubric.pk, "assignment": assignment.pk,
+        "review": review.pk,
         "application_type": application_type.pk, "call": call.pk,
     }
 
@@ -121,7 +129,7 @@ def test_an_existing_database_upgrades_with_no_row_lost():
     from grants.documents.models import Document
     from grants.kernel.models import AuditEntry
     from reporting.models import ProgressReport
-    from scoring.models import Assignment
+    from scoring.models import Assignment, Review
 
     # Rows that later migrations seed on their own: the type of file messages take (conversations 0001).
     seeded = {"grants_documenttype": 1}
@@ -130,6 +138,7 @@ def test_an_existing_database_upgrades_with_no_row_lost():
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (introspected)
             assert cursor.fetchone()[0] == count + seeded.get(table, 0), table
 
+    assert Review.objects.get(pk=ids["review"]).total == pytest.approx(100 * (2 * 4 / 5 + 1 * 1 / 5) / 3)
     application = Application.objects.get(pk=ids["application"])
     assert application.reference == "CSF-2026-0001" and application.organization.legal_name.startswith("Safe")
     assert application.steps.get().version == 3 and application.budget_lines.get().amount == Decimal("60000")

@@ -1,4 +1,5 @@
-"""allauth's e-mails (address verification, password reset) through the task queue, like every other e-mail."""
+"""allauth's e-mails (address verification, password reset) through the task queue, like every other e-mail;
+the account's language applied when it signs in."""
 
 from __future__ import annotations
 
@@ -24,3 +25,22 @@ class AccountAdapter(DefaultAccountAdapter):
             template=template_prefix.rsplit("/", 1)[-1], to=email, language=language,
             subject=rendered.subject, body=rendered.body,
         ))
+
+    def post_login(self, request, user, **kwargs):
+        """Pages follow the language saved on the account from the moment it signs in (after the code, for
+        staff), whatever the browser asks for: the language cookie the language switch also sets."""
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(user, "language", "")
+        if language and translation.check_for_language(language):
+            translation.activate(language)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.accounts import services
 from grants.accounts.mfa import UnreadableSecret
+from grants.kernel.language import is_french
 
 
 class SignupProfileForm(forms.Form):
@@ -19,8 +20,13 @@ class SignupProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     language = forms.ChoiceField(
-        label=_("Preferred language for e-mail"), choices=settings.LANGUAGES, initial="en", widget=forms.RadioSelect
+        label=_("Preferred language for e-mail"), choices=settings.LANGUAGES, widget=forms.RadioSelect
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The language of the page being filled in, rather than English for everyone.
+        self.fields["language"].initial = "fr" if is_french() else "en"
 
     def signup(self, request, user) -> None:
         """allauth's hook once the account exists: the profile is saved by the service, from the cleaned data."""

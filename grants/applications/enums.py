@@ -75,7 +75,7 @@ AUDIT_ACTIONS = {
     "application.reopened": _("Application reopened for edits"),
     "application.deadline_extended": _("Deadline extended"),
     "call.published": _("Call published"),
-    "call.closed": _("Call closed"),
+    "call.closed": _("Call intake closed"),
     "call.in_review": _("Call moved into review"),
     "call.decided": _("Call decided"),
     "call.status_changed": _("Call status changed"),

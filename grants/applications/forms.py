@@ -18,6 +18,7 @@ from grants.applications import eligibility
 from grants.applications.models import Application, BudgetCategory
 from grants.documents.selectors import document_slots
 from grants.kernel.forms import DateField, DateTimeField
+from grants.kernel.language import join_list
 from grants.kernel.timeutils import fiscal_year_label, fiscal_years_between
 from grants.organizations.models import (
     OrganizationType,
@@ -86,11 +87,11 @@ class StepForm(forms.Form):
         if value in (None, "", [], ()):
             return ""
         if isinstance(field, forms.ModelMultipleChoiceField):
-            return "; ".join(str(v) for v in value)
+            return join_list(value)
         if isinstance(field, forms.ChoiceField):
             labels = dict(field.choices)
             if isinstance(value, list | tuple):
-                return "; ".join(str(labels.get(v, v)) for v in value)
+                return join_list(labels.get(v, v) for v in value)
             return str(labels.get(value, value))
         if isinstance(field, forms.BooleanField):
             return str(_("Yes")) if value else str(_("No"))

@@ -4,8 +4,8 @@ The status is where the call stands for everyone (draft, published, closed, in r
 review, the review phase says what reviewers and staff may do (scoring.phases reads it). The two are kept in
 step here and nowhere else: review starts (status in review) when the phase first leaves screening, and a call is
 decided once no application in it is still waiting for a decision. Staff publish a call and close its intake early
-(services.call_publish and call_close_intake: the back office's actions). Each function takes the call read with
-its row locked, inside the caller's transaction, and writes one audit entry per field it changes.
+(grants.setup's call_publish, once the call is complete, and services.call_close_intake). Each function takes the
+call read with its row locked, inside the caller's transaction, and writes one audit entry per field it changes.
 """
 
 from __future__ import annotations

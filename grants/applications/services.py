@@ -250,14 +250,6 @@ def application_reopen(*, application: Application, by: User, reason: str) -> Ap
     return application
 
 
-def call_publish(*, call: Call, by: User) -> Call:
-    """A draft call goes public (its dates and amounts are the database's constraints: always coherent)."""
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        lifecycle.publish(call, by=by)
-    return call
-
-
 def call_close_intake(*, call: Call, by: User, now: dt.datetime | None = None) -> Call:
     """Close a published call's intake now, before its closing time if need be."""
     now = now or timezone.now()

@@ -23,6 +23,7 @@ from grants.applications.forms import (
 )
 from grants.applications.models import Application, BudgetCategory
 from grants.documents.selectors import document_snapshot
+from grants.kernel.language import join_list
 from grants.kernel.timeutils import fiscal_year_label
 
 STEPS: dict[str, type[StepForm]] = {
@@ -90,7 +91,7 @@ def answers(form: StepForm) -> list[dict]:
             value = form.display_value(name)
         else:
             raw = form[name].value() if form.is_bound else None
-            value = "; ".join(str(v) for v in raw) if isinstance(raw, list) else ("" if raw is None else str(raw))
+            value = join_list(raw) if isinstance(raw, list) else ("" if raw is None else str(raw))
         if value:
             rows.append({"name": name, "label": field.label, "value": value})
     return rows

@@ -1,5 +1,5 @@
-"""Back office for issue 5: staff edit the decision reason templates and fiscal-year envelopes here.
-Decisions, awards and payments are shown read-only: they change only through the services (and their
+"""Back office: staff edit the decision reason templates (a reference list) here. Fiscal-year envelopes are set on
+the call's set-up page (grants.setup); awards are shown read-only: they change only through the services (and their
 pages)."""
 
 from django.contrib import admin
@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from grants.awards.models import Award, CallYearEnvelope, DecisionReasonTemplate
+from grants.awards.models import Award, DecisionReasonTemplate
+from grants.kernel.admin import LabelledListEditable
 
 
 @admin.register(DecisionReasonTemplate)
-class DecisionReasonTemplateAdmin(admin.ModelAdmin):
+class DecisionReasonTemplateAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name_en", "name_fr", "outcome", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["outcome", "is_active"]
@@ -20,14 +21,6 @@ class DecisionReasonTemplateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(CallYearEnvelope)
-class CallYearEnvelopeAdmin(admin.ModelAdmin):
-    list_display = ["call", "fiscal_year", "amount"]
-    list_filter = ["call"]
-    list_select_related = ["call"]
-    autocomplete_fields = ["call"]
 
 
 @admin.register(Award)

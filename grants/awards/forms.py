@@ -25,7 +25,7 @@ RISK_HELP = _(
 
 class ReasonTemplateField(forms.ModelChoiceField):
     def label_from_instance(self, obj: DecisionReasonTemplate) -> str:
-        return f"{obj.get_outcome_display()}: {obj.name}"
+        return _("%(outcome)s: %(name)s") % {"outcome": obj.get_outcome_display(), "name": obj.name}
 
 
 class DecisionForm(forms.Form):

@@ -399,7 +399,8 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["award", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.award} #{self.number}: {self.amount}"
+        # Kept in audit entries as written: no amount (the entry's details hold it) and no words in one language.
+        return f"{self.award} #{self.number}"
 
 
 class Amendment(models.Model):
@@ -427,7 +428,7 @@ class Amendment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award} amendment {self.number}"
+        return f"{self.award} A{self.number}"
 
     def described_changes(self) -> list[tuple[str, str, str]]:
         """(what, before, after) rows for people to read."""

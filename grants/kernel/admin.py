@@ -1,22 +1,67 @@
 """Back office: the audit log, read-only; the task queue's results, with a re-run for those that failed."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from grants.kernel import tasks
+from grants.kernel.auditlog import action_labels, describe
 from grants.kernel.models import AuditEntry
+
+
+class LabelledListEditable:
+    """For a list with editable cells (list_editable): each input is named by its column and its row, which Django
+    leaves to the table's layout alone (WCAG: every form field has a label)."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+
+        class Labelled(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label} – {self.instance}"
+
+        return Labelled
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """The actions by their names in words (each app's AUDIT_ACTIONS), not their codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return sorted(((code, str(label)) for code, label in action_labels().items()), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_repr", "from_state", "to_state"]
-    list_filter = ["action", "content_type"]
+    """The audit log in words, in the reader's language (grants.kernel.auditlog), never as codes or raw JSON."""
+
+    list_display = ["created_at", "actor", "what", "object_repr"]
+    list_filter = [ActionFilter, "content_type"]
     search_fields = ["object_repr", "actor__email", "action"]
     list_select_related = ["actor", "content_type"]
+    fields = ["created_at", "actor", "what", "object_repr", "particulars"]
+    readonly_fields = fields
+
+    @admin.display(description=_("action"))
+    def what(self, entry):
+        return describe(entry)
+
+    @admin.display(description=_("details"))
+    def particulars(self, entry):
+        lines = [(key, ", ".join(map(str, value)) if isinstance(value, list) else value)
+                 for key, value in entry.details.items()]
+        return format_html_join(mark_safe("<br>"), "{}: {}", lines) if lines else "—"
 
     def has_add_permission(self, request):
         return False

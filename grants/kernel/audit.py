@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from grants.kernel.errors import TransitionError
 from grants.kernel.models import AuditEntry
+from grants.kernel.versions import changed
 
 
 def audit(*, actor, obj, action: str, from_state: str = "", to_state: str = "", **details) -> AuditEntry:
+    changed()  # caches of derived figures (the ranking) no longer serve what they held
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

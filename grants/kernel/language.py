@@ -9,6 +9,11 @@ def is_french() -> bool:
     return (get_language() or "en").startswith("fr")
 
 
+def join_list(values) -> str:
+    """Several values on one line: "a; b" in English, "a ; b" (non-breaking space) in French."""
+    return ("\u00a0; " if is_french() else "; ").join(str(value) for value in values)
+
+
 def page_language() -> str:
     """"fr" or "en": the suffix of the bilingual field to read."""
     return "fr" if is_french() else "en"

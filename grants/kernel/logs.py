@@ -53,3 +53,13 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class RefusalFilter(logging.Filter):
+    """A 403 is the portal answering as designed, not a fault: one line naming the address, without the traceback
+    of the PermissionDenied behind it (django.request attaches it to every refusal)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info, record.exc_text = None, None
+        return True

@@ -6,8 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
+from django.utils.translation import pgettext_lazy
 
 TORONTO = ZoneInfo("America/Toronto")
+# tzname() is always English; French readers expect HNE/HAE.
+ZONE_NAMES = {
+    "EST": pgettext_lazy("time zone", "EST"),
+    "EDT": pgettext_lazy("time zone", "EDT"),
+}
 
 
 def local(value: dt.datetime) -> dt.datetime:
@@ -15,9 +21,10 @@ def local(value: dt.datetime) -> dt.datetime:
 
 
 def format_local(value: dt.datetime) -> str:
-    """A deadline as a person in Ontario reads it, with the zone named (EST or EDT)."""
+    """A deadline as a person in Ontario reads it, with the zone named in the active language (EST/EDT, HNE/HAE)."""
     moment = local(value)
-    return f"{formats.date_format(moment, 'DATETIME_FORMAT')} {moment.tzname()}"
+    zone = moment.tzname()
+    return f"{formats.date_format(moment, 'DATETIME_FORMAT')} {ZONE_NAMES.get(zone, zone)}"
 
 
 def fiscal_year_of(day: dt.date) -> int:

@@ -6,12 +6,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from grants.accounts import services as accounts
+from grants.kernel.admin import LabelledListEditable
 from grants.kernel.errors import ServiceError
 from grants.kernel.roles import Role
 from grants.organizations import services
@@ -57,7 +60,9 @@ class UserAdmin(BaseUserAdmin):
         return super().get_queryset(request).prefetch_related("groups")
 
     def get_readonly_fields(self, request, obj=None):
-        return ["is_staff"] if request.user.is_superuser else ["is_staff", "is_superuser"]
+        # The dates are the account's history, not settings.
+        dates = ["last_login", "date_joined"]
+        return ["is_staff", *dates] if request.user.is_superuser else ["is_staff", "is_superuser", *dates]
 
     def has_change_permission(self, request, obj=None):
         # A superuser's account (its password, its e-mail address) is a superuser's to change.
@@ -83,8 +88,45 @@ class UserAdmin(BaseUserAdmin):
         return ", ".join(g.name for g in obj.groups.all())
 
 
+class ReferenceListAdmin(LabelledListEditable, admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_fr", "position"]
+    list_editable = ["position"]
+
+
 for model in (Pillar, Population, Region):
-    admin.site.register(model, list_display=["code", "name_en", "name_fr", "position"], list_editable=["position"])
+    admin.site.register(model, ReferenceListAdmin)
+
+
+# Django's own group page edits permission rows (English names) that this portal never reads: what each role may do
+# is in each app's rules.py. The roles are shown only; an administrator grants them on a person's account.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["role", "member_count"]
+    fields = ["role", "member_count"]
+    readonly_fields = fields
+
+    @admin.display(description=_("role"))
+    def role(self, group):
+        return Role(group.name).label if group.name in Role.values else group.name
+
+    @admin.display(description=_("people with this role"))
+    def member_count(self, group):
+        return group.member_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("user"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -123,7 +165,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "location_confidential", "public_description_en", "public_description_fr", "public_phone", "public_email",
         "public_website", "public_label", "public_label_en", "public_label_fr", "publication_consent_at",
-        "publication_consent_by",
+        "publication_consent_by", "indigenous_led_attested_at", "indigenous_led_attested_by",
     ]
 
     def save_formset(self, request, form, formset, change):

@@ -9,7 +9,7 @@ AUDIT_ACTIONS = {
     "invitation.sent": _("Invitation sent"),
     "invitation.accepted": _("Invitation accepted"),
     "member.removed": _("Member removed"),
-    "organization.publication_updated": _("Publication settings updated"),
+    "organization.publication_updated": _("What is published about the organization changed"),
     "organization.publication_consented": _("Consent to publish given"),
     "organization.publication_consent_revoked": _("Consent to publish withdrawn"),
 }

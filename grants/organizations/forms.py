@@ -53,6 +53,8 @@ class OrganizationForm(forms.ModelForm):
         self.fields["region"].empty_label = _("Choose a region")
         self.fields["type"].choices = OrganizationType.choices  # radios need no blank choice
         self.fields["phone"].validators.append(phone_validator)
+        # Not "(optional)": whether it is required depends on the type chosen (REGISTRATION_FORMATS).
+        self.fields["registration_number"].flag = _("(required for charities, non-profits and First Nations)")
 
     def clean_postal_code(self) -> str:
         return normalize_postal_code(self.cleaned_data["postal_code"])
@@ -71,8 +73,9 @@ class OrganizationForm(forms.ModelForm):
         # The model's clean() repeats the registration check; the form has already reported it once.
         self.instance.registration_number = self.cleaned_data.get("registration_number", "")
         super()._post_clean()
-        if "registration_number" in self.errors and len(self.errors["registration_number"]) > 1:
-            self.errors["registration_number"] = self.errors["registration_number"][:1]
+        if "registration_number" in self.errors:
+            # Deleted in place: a slice of an ErrorList is a plain list, shown as "['...']".
+            del self.errors["registration_number"][1:]
 
 
 class PublicationSettingsForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 """The call's ranking, in one SQL statement.
 
-It aggregates at three levels (criterion scores into review totals, review totals into each reviewer's mean
-and spread, normalized totals into each application's statistics) and ranks with window functions; the ORM
+It aggregates at two levels (review totals, stored on each submitted review, into each reviewer's mean and
+spread; normalized totals into each application's statistics) and ranks with window functions; the ORM
 cannot group over a windowed derived table, so the statement is written out with common table expressions. It
 runs unchanged on SQLite and PostgreSQL: standard deviations are sqrt(avg(x²) - avg(x)²) because SQLite has no
 STDDEV, and medians come from ROW_NUMBER because it has no PERCENTILE_CONT. Statuses reach the statement as
@@ -14,13 +14,15 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 
 from grants.applications.enums import ApplicationStatus
 from grants.applications.models import Application, BudgetLine, Call
+from grants.kernel import versions
 from grants.organizations.models import Organization
 from scoring.enums import AssignmentStatus, ReviewStatus, ScreeningDecision
-from scoring.models import Assignment, Criterion, Moderation, Review, Rubric, Score, Screening
+from scoring.models import Assignment, Moderation, Review, ReviewerPool, Screening
 from scoring.selectors.reviewable import reviewable_applications
 from scoring.selectors.staff import pool_of
 
@@ -105,13 +107,8 @@ def _ranking_sql(*, basis: str, filters: list[str], not_reviewable: list[str], p
     %(submitted)s and one per name in `not_reviewable`), %(envelope)s, %(threshold)s, the filters' own and,
     when paginated, %(offset)s and %(per_page)s."""
     application = _table(Application)
-    review, assignment, score, criterion = (
-        _table(Review),
-        _table(Assignment),
-        _table(Score),
-        _table(Criterion),
-    )
-    screening, moderation, rubric = _table(Screening), _table(Moderation), _table(Rubric)
+    review, assignment = _table(Review), _table(Assignment)
+    screening, moderation = _table(Screening), _table(Moderation)
     organization, budget = _table(Organization), _table(BudgetLine)
     where = " AND ".join(filters) or "1 = 1"
     excluded = ", ".join(f"%({name})s" for name in not_reviewable)
@@ -133,22 +130,12 @@ WITH eligible AS (
           AND app.status NOT IN ({excluded})
 ),
 review_totals AS (
-    -- each submitted review's weighted total out of 100; N/A criteria leave both sums
-    SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id, t.total AS total
-    FROM (
-        SELECT s.review_id AS review_id,
-               100.0 * SUM(CAST(c.weight AS DOUBLE PRECISION) * (s.value - c.scale_min)
-                           / (c.scale_max - c.scale_min))
-                     / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS total
-        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
-        WHERE c.rubric_id IN (SELECT id FROM {rubric} WHERE call_id = %(call)s) AND NOT s.is_na
-              AND s.value IS NOT NULL
-        GROUP BY s.review_id
-    ) t
-    JOIN {review} r ON r.id = t.review_id
+    -- each submitted review's weighted total out of 100, stored when it was submitted (scoring/services/totals.py)
+    SELECT a.application_id AS application_id, a.reviewer_id AS reviewer_id, r.total AS total
+    FROM {review} r
     JOIN {assignment} a ON a.id = r.assignment_id
     JOIN eligible e ON e.id = a.application_id
-    WHERE a.call_id = %(call)s AND a.status = %(counted)s AND r.status = %(submitted)s
+    WHERE a.call_id = %(call)s AND a.status = %(counted)s AND r.status = %(submitted)s AND r.total IS NOT NULL
 ),
 review_stats AS (
     SELECT application_id, total,
@@ -255,6 +242,11 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
+# A cached page is never served after a change the services made (grants.kernel.versions); the time limit only
+# bounds what the back office could change without a service (a reference list's names).
+CACHE_SECONDS = 600
+
+
 def ranking(
     *,
     call: Call,
@@ -265,14 +257,58 @@ def ranking(
     page: int = 1,
     per_page: int | None = 50,
 ) -> RankingPage:
-    """The call's ranking, or one page of it, in a single query.
+    """The call's ranking, or one page of it: computed in a single query, and a page kept in the cache until the
+    next change any service makes, so that its cost does not grow with the call.
 
     Ranks, the cumulative request and the funding line are computed over the whole call; the filters
-    only choose which rows are shown. `per_page=None` returns every row (CSV export).
+    only choose which rows are shown. `per_page=None` returns every row (CSV export), never from the cache.
     """
     if basis not in BASES:
         raise ValueError(basis)
     pool = pool_of(call=call)
+    if per_page is None:
+        return compute_ranking(
+            call=call,
+            pool=pool,
+            basis=basis,
+            pillar=pillar,
+            region=region,
+            population=population,
+            page=page,
+            per_page=None,
+        )
+    key = (
+        f"scoring:ranking:{versions.current()}:{call.pk}:{call.envelope}:{pool.disagreement_threshold}:"
+        f"{basis}:{pillar}:{region}:{population}:{page}:{per_page}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = compute_ranking(
+            call=call,
+            pool=pool,
+            basis=basis,
+            pillar=pillar,
+            region=region,
+            population=population,
+            page=page,
+            per_page=per_page,
+        )
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def compute_ranking(
+    *,
+    call: Call,
+    pool: ReviewerPool,
+    basis: str,
+    pillar: int | None,
+    region: int | None,
+    population: int | None,
+    page: int,
+    per_page: int | None,
+) -> RankingPage:
+    """The ranking's one statement (ranking() without the cache)."""
     not_reviewable = {f"not_reviewable_{i}": status for i, status in enumerate(ApplicationStatus.NOT_REVIEWABLE)}
     params = {
         "call": call.pk,
@@ -296,9 +332,7 @@ def ranking(
     if per_page:
         params["offset"] = (max(1, page) - 1) * per_page
         params["per_page"] = per_page
-    sql = _ranking_sql(
-        basis=basis, filters=filters, not_reviewable=list(not_reviewable), paginate=bool(per_page)
-    )
+    sql = _ranking_sql(basis=basis, filters=filters, not_reviewable=list(not_reviewable), paginate=bool(per_page))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [c[0] for c in cursor.description]
@@ -315,9 +349,7 @@ def ranking(
             median=_float(r["median"]),
             spread=_float(r["spread"]),
             normalized=_float(r["normalized"]),
-            consensus=None
-            if r["consensus"] is None
-            else Decimal(str(r["consensus"])).quantize(Decimal("0.01")),
+            consensus=None if r["consensus"] is None else Decimal(str(r["consensus"])).quantize(Decimal("0.01")),
             consensus_reason=r["consensus_reason"],
             review_score=_float(r["review_score"]),
             final_score=_float(r["final_score"]),
@@ -347,7 +379,17 @@ def ranking(
 
 
 def ranking_filters(*, call: Call) -> dict[str, list]:
-    """The pillars, regions and populations that occur in the call's eligible applications."""
+    """The pillars, regions and populations that occur in the call's eligible applications (cached as the
+    ranking's pages are)."""
+    key = f"scoring:ranking-filters:{versions.current()}:{call.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = _ranking_filters(call=call)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _ranking_filters(*, call: Call) -> dict[str, list]:
     apps = reviewable_applications(call=call)
     return {
         name: list(model.objects.filter(applications__in=apps).distinct().order_by("position", "code"))

@@ -116,6 +116,7 @@ def screening_rows(*, call: Call) -> QuerySet[Application]:
         Application.objects.filter(call=call)
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("organization", "screening__decided_by")
+        .defer("snapshot")  # the submitted form, never shown in a list
         .annotate(requested=requested_total_subquery())
         .order_by("reference")
     )
@@ -157,6 +158,7 @@ def assignment_rows(*, call: Call, now: dt.datetime | None = None) -> QuerySet[A
     return (
         reviewable_applications(call=call)
         .select_related("organization")
+        .defer("snapshot")  # the submitted form, never shown in a list
         .annotate(
             reviewer_count=_count(active, "application"),
             submitted_count=_count(active.filter(review__status=ReviewStatus.SUBMITTED), "application"),

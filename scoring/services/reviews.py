@@ -17,6 +17,7 @@ from scoring import notifications
 from scoring.enums import AssignmentStatus, ReviewStatus, RubricStatus
 from scoring.models import Assignment, Criterion, Review, Rubric, Score
 from scoring.phases import switchboard_for_update
+from scoring.services.totals import refresh_review_totals
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ def review_save(
                     action="review.submitted",
                     update_fields=["submitted_at"],
                 )
+                refresh_review_totals(review_ids=[review.pk])
+                review.refresh_from_db(fields=["total"])
     if problems:
         raise IncompleteError(_("Your review is saved, but it cannot be submitted yet."), problems=problems)
     return review
@@ -155,7 +158,7 @@ def review_save(
 
 def reopen_review(*, review: Review, by: User, reason: str) -> None:
     """Send a submitted review (locked row) back to its reviewer as a draft."""
-    review.submitted_at = None
+    review.submitted_at, review.total = None, None
     transition(
         review,
         to=ReviewStatus.DRAFT,
@@ -163,7 +166,7 @@ def reopen_review(*, review: Review, by: User, reason: str) -> None:
         by=by,
         action="review.reopened",
         refusal=_("Only a submitted review can be reopened."),
-        update_fields=["submitted_at"],
+        update_fields=["submitted_at", "total"],
         reason=reason,
     )
 

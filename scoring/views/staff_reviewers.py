@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from grants.kernel.errors import ServiceError
@@ -81,7 +82,11 @@ def pool_remove(request, slug: str, user_pk: int):
     count = services.pool_remove_reviewer(call=call, reviewer=reviewer, by=request.user)
     messages.success(
         request,
-        _("%(person)s left the pool; %(count)s unfinished reviews were withdrawn from them.")
+        ngettext(
+            "%(person)s left the pool; %(count)s unfinished review was withdrawn from them.",
+            "%(person)s left the pool; %(count)s unfinished reviews were withdrawn from them.",
+            count,
+        )
         % {"person": reviewer, "count": count},
     )
     return redirect("scoring:pool", slug=slug)
@@ -115,15 +120,22 @@ def assignments_auto(request, slug: str):
     result = services.assignments_auto(call=call, by=request.user)
     messages.success(
         request,
-        _("%(added)s assignments made and %(moved)s moved to balance the load.")
+        ngettext(
+            "%(added)s assignment made; %(moved)s moved to balance the load.",
+            "%(added)s assignments made; %(moved)s moved to balance the load.",
+            result.added,
+        )
         % {"added": result.added, "moved": result.moved},
     )
     if result.short:
         messages.warning(
             request,
-            _(
+            ngettext(
+                "%(count)s application could not get %(n)s reviewers: the pool has too few "
+                "reviewers without a conflict.",
                 "%(count)s applications could not get %(n)s reviewers: the pool has too few "
-                "reviewers without a conflict."
+                "reviewers without a conflict.",
+                len(result.short),
             )
             % {"count": len(result.short), "n": call.reviewers_per_application},
         )

@@ -1,6 +1,6 @@
 """Staff's rubric page: the criteria as reviewers will read them, copying an earlier call's, and reopening the
-rubric for changes then locking it again. The criteria themselves are written in the back office
-(scoring.admin)."""
+rubric for changes then locking it again. The criteria themselves are written on the call's set-up page
+(grants.setup)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,15 +32,10 @@ def rubric(request, slug: str):
         else:
             messages.success(
                 request,
-                _("The criteria of %(call)s are copied. Adjust them in the back office if needed.")
+                _("The criteria of %(call)s are copied. Adjust them on the call's set-up page if needed.")
                 % {"call": form.cleaned_data["source"]},
             )
             return redirect("scoring:rubric", slug=slug)
-    admin_url = (
-        reverse("admin:scoring_rubric_change", args=[current.pk])
-        if current
-        else reverse("admin:scoring_rubric_add") + f"?call={call.pk}"
-    )
     return render(
         request,
         "scoring/staff/rubric.html",
@@ -50,7 +44,6 @@ def rubric(request, slug: str):
             "rubric": current,
             "criteria": selectors.rubric_criteria(call=call),
             "form": form,
-            "admin_url": admin_url,
             "board": switchboard(call),
         },
     )

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from grants.applications.models import Application
@@ -95,6 +96,11 @@ def screening_release(request, slug: str):
     count = services.screening_release(call=call, by=request.user)
     messages.success(
         request,
-        _("%(count)s screening decisions were released; the applicants were told by e-mail.") % {"count": count},
+        ngettext(
+            "%(count)s screening decision was released; the applicant was told by e-mail.",
+            "%(count)s screening decisions were released; the applicants were told by e-mail.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("scoring:screening_list", slug=slug)

@@ -82,6 +82,6 @@ def test_ordinary_words_of_a_proposal_are_left_as_written(sentence):
 
 
 def test_the_call_set_up_page_says_what_blind_review_does_not_mask(admin_client, open_call):
-    page = admin_client.get(reverse("admin:applications_call_change", args=[open_call.pk])).content.decode()
+    page = admin_client.get(reverse("setup:call_edit", args=[open_call.pk])).content.decode()
 
     assert "The contents of uploaded files are not rewritten" in page

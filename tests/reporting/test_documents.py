@@ -191,7 +191,7 @@ def test_a_progress_report_submits_without_attachments(report, applicant):
 
 
 def test_calls_offer_only_application_types(admin_client):
-    page = admin_client.get(reverse("admin:applications_call_add")).content.decode()
+    page = admin_client.get(reverse("setup:call_create")).content.decode()
     assert "Budget workbook" in page and "Supporting documents" not in page
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -36,7 +37,12 @@ def test_csv_exports(login, portfolio, program_officer):
     paid = portfolio.payments.filter(status="released").values_list("amount", flat=True)
     assert Decimal(mine[8]) == Decimal("100000.00") and Decimal(mine[9]) == sum(paid)
 
+    # Money as fixed two-decimal values in every row, never "180000" beside "22377.0500000000".
+    money_cells = [row[i] for row in awards[1:] for i in (8, 9, 10)]
+    assert money_cells and all(re.fullmatch(r"\d+\.\d{2}", cell) for cell in money_cells), money_cells
+
     payments = _csv(client, "payments")
+    assert all(re.fullmatch(r"\d+\.\d{2}", row[5]) for row in payments[1:]), [row[5] for row in payments]
     assert len(payments) == 1 + 2 * portfolio.payments.count()
     assert any(row[0] == portfolio.reference and row[6] == "Released" for row in payments)
 

@@ -396,3 +396,19 @@ def test_the_award_page_says_where_each_report_is_as_the_reports_page_does(login
     assert state(3) == "Upcoming"
     assert reverse("reporting:report_detail", args=[submitted.pk]) in page
     assert reverse("reporting:report_detail", args=[second.pk]) in page
+
+
+def test_the_award_page_and_the_reports_list_give_a_submitted_report_the_same_status(login, award, applicant):
+    """The award page once called a submitted report "Upcoming" while the reports list said "Submitted: with
+    staff": both read the report's own status."""
+    report = services.report_submit(report=filled_report(award=award, by=applicant), by=applicant)
+    status = report.get_status_display()
+    client = login(applicant)
+
+    award_page = client.get(reverse("grants:award_detail", args=[award.pk])).content.decode()
+    reports_page = page_text(client.get(reverse("reporting:report_list")))
+
+    row = re.search(rf'<tr data-period="{report.period.number}">.*?</tr>', award_page, re.S).group(0)
+    assert status in row and "Upcoming" not in row
+    assert re.search(r'data-next="report">[^<]*' + re.escape(f"– {status}"), award_page)
+    assert status in reports_page

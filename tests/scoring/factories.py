@@ -14,6 +14,7 @@ from django.utils import timezone
 from grants.applications.models import Application, BudgetLine, Call
 from scoring import services
 from scoring.models import Assignment, Criterion, Review, Rubric, Score, Screening
+from scoring.services.totals import refresh_review_totals
 from tests.factories import CallFactory, OrganizationFactory, UserFactory
 
 _references = itertools.count(1)
@@ -153,6 +154,8 @@ def submitted_review(assignment: Assignment, values: list, *, recommendation: st
         Score(review=review, criterion=c, value=v, is_na=v is None, comment="why")
         for c, v in zip(criteria, values, strict=True)
     )
+    refresh_review_totals(review_ids=[review.pk])  # as review_save stores it on submission
+    review.refresh_from_db()
     return review
 
 

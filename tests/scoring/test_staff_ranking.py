@@ -19,11 +19,15 @@ def test_ranking_page(client, review_call, program_officer, rows, django_assert_
         submitted_review(assign(app, people[i % 3]), [i % 6, 3])
         submitted_review(assign(app, people[(i + 1) % 3]), [(i + 2) % 6, None])
     client.force_login(program_officer)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("scoring:ranking", args=[review_call.slug]))
+    url = reverse("scoring:ranking", args=[review_call.slug])
+    with django_assert_max_num_queries(30):  # computed, and written to the (database) cache
+        first = client.get(url)
+    with django_assert_max_num_queries(12):  # from the cache
+        response = client.get(url)
+    assert first.content.count(b"data-ranking-row") == min(rows, 50)
     assert response.content.count(b"data-ranking-row") == min(rows, 50)
     assert response.content.count(b"data-funding-line") == 1
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(30):
         assert (
             client.get(reverse("scoring:ranking", args=[review_call.slug]) + "?page=999").status_code == 200
         )

@@ -30,7 +30,8 @@ def test_staff_screen_and_release_from_the_pages(
     assert "Outside Ontario." not in page and "ineligible" not in page.lower()
     client.force_login(program_officer)
     with worker_after():
-        client.post(reverse("scoring:screening_release", args=[call.slug]))
+        released = client.post(reverse("scoring:screening_release", args=[call.slug]), follow=True)
+    assert "1 screening decision was released; the applicant was told" in released.content.decode()
     assert Screening.objects.get(application=app).released_at is not None
     assert mailoutbox[0].to == [applicant.email] and "Outside Ontario." in mailoutbox[0].body
     client.force_login(applicant)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grants.applications.models import Application, Call
 from grants.awards import forms, selectors, services
@@ -46,11 +47,15 @@ def call_decisions(request, slug: str):
         if staged:
             messages.success(
                 request,
-                _("%(n)s decision(s) staged. Applicants see nothing until you release the call's decisions.")
+                ngettext(
+                    "%(n)s decision staged. Applicants see nothing until you release the call's decisions.",
+                    "%(n)s decisions staged. Applicants see nothing until you release the call's decisions.",
+                    len(staged),
+                )
                 % {"n": len(staged)},
             )
         for application, message in refused:
-            messages.error(request, f"{application.reference}: {message}")
+            messages.error(request, _("%(ref)s: %(message)s") % {"ref": application.reference, "message": message})
         return redirect(_decisions_url(call, order, request.POST.get("page")))
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     return render(
@@ -142,7 +147,11 @@ def decisions_release(request, slug: str):
         released = services.decisions_release(call=call, by=request.user)
         messages.success(
             request,
-            _("%(n)s decision(s) released; each organization was told by e-mail in its members' languages.")
+            ngettext(
+                "%(n)s decision released; the organization was told by e-mail in its members' languages.",
+                "%(n)s decisions released; each organization was told by e-mail in its members' languages.",
+                len(released),
+            )
             % {"n": len(released)},
         )
         return redirect("grants:call_decisions", slug=slug)

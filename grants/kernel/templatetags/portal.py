@@ -3,10 +3,12 @@ keys and audit entries in words."""
 
 from django import forms, template
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from grants.kernel.auditlog import describe
-from grants.kernel.language import bilingual_value
+from grants.kernel.language import bilingual_value, is_french, join_list
 from grants.kernel.money import format_money
 from grants.kernel.timeutils import format_local
 
@@ -27,7 +29,9 @@ def hint(bound_field) -> str:
         parts.append(
             _("%(limit)s characters at most.") % {"limit": number_format(field.max_length, force_grouping=True)}
         )
-    return " ".join(part for part in parts if part)
+    # Help texts are the code's (allauth's hold a link, or a list of the password rules): kept as HTML when
+    # marked safe, escaped otherwise.
+    return mark_safe(" ".join(conditional_escape(part) for part in parts if part))
 
 
 @register.filter
@@ -74,6 +78,19 @@ def toronto(value) -> str:
 def bilingual_key(mapping, key_prefix: str):
     """mapping['label_fr'] on French pages, else mapping['label_en']."""
     return bilingual_value(mapping, key_prefix)
+
+
+@register.filter(name="join_list")
+def join_list_filter(values) -> str:
+    """Values on one line with the separator of the page's language (grants.kernel.language.join_list)."""
+    return join_list(values)
+
+
+@register.simple_tag
+def colon() -> str:
+    """A colon between two values in a template (a label and its value, a reference and a title): French
+    typography puts a non-breaking space before it."""
+    return "\u00a0:" if is_french() else ":"
 
 
 @register.filter

@@ -2,6 +2,7 @@
 since each reviewer is reminded at most once every few days (scoring.services.reminders.REMINDER_INTERVAL)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from scoring.services import reminders_send
 
@@ -11,4 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = reminders_send()
-        self.stdout.write(f"Queued reminders of late reviews for {count} reviewer(s).")
+        self.stdout.write(
+            ngettext(
+                "Queued reminders of late reviews for %(count)s reviewer.",
+                "Queued reminders of late reviews for %(count)s reviewers.",
+                count,
+            )
+            % {"count": count}
+        )

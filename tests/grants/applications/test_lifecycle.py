@@ -10,7 +10,10 @@ from grants.applications import lifecycle, services
 from grants.applications.models import Call
 from grants.kernel.errors import TransitionError
 from grants.kernel.models import AuditEntry
+from grants.setup import services as setup
+from scoring.models import Rubric
 from tests.factories import CallFactory, UserFactory, submitted_application
+from tests.grants.setup.factories import complete_criterion
 
 
 @pytest.fixture
@@ -82,10 +85,11 @@ def test_a_call_is_decided_only_once_nothing_in_it_waits_for_a_decision(db, offi
 
 def test_staff_publish_a_draft_and_close_its_intake_early_each_audited_once(db, officer):
     call = CallFactory(status=Call.Status.DRAFT)
+    complete_criterion(Rubric.objects.create(call=call))
 
-    services.call_publish(call=call, by=officer)
+    setup.call_publish(call_id=call.pk, by=officer)
     with pytest.raises(TransitionError, match="Only a draft call can be published"):
-        services.call_publish(call=call, by=officer)
+        setup.call_publish(call_id=call.pk, by=officer)
     services.call_close_intake(call=call, by=officer)
     with pytest.raises(TransitionError, match="Only a published call can be closed"):
         services.call_close_intake(call=call, by=officer)

@@ -180,7 +180,7 @@ def test_approve_selected_as_the_ranking_page_posts_it(call_with_three, program_
         {"applications": [first.pk, third.pk], "outcome": "approved"},
     )
     assert response.status_code == 302
-    assert "2 decision(s) staged" in flash(response)[0]
+    assert "2 decisions staged" in flash(response)[0]
     assert set(Decision.objects.values_list("application_id", "outcome")) == {
         (first.pk, "approved"),
         (third.pk, "approved"),
@@ -275,7 +275,7 @@ def test_release_from_the_page(
     assert "2 applications have no decision yet" in confirm
     with worker_after():
         response = client.post(reverse("grants:decisions_release", args=[call.slug]))
-    assert "1 decision(s) released" in flash(response)[0]
+    assert "1 decision released" in flash(response)[0]
     assert Application.objects.get(pk=application.pk).status == "approved"
     assert len(mailoutbox) == 1
 

@@ -140,8 +140,10 @@ def test_a_release_is_audited_on_the_payment_and_listed_in_the_awards_history(
     assert (entry.object_id, entry.details["payment"]) == (str(advance.pk), 1)
     client.force_login(program_officer)
     text = page_text(client.get(reverse("grants:award_detail", args=[accepted_award.pk])))
-    assert "payment.released (scheduled → released)" in text
-    assert "agreement.accepted (offered → active)" in text
+    # In words, as the rest of the page names states: never the codes.
+    assert "Payment released: Scheduled → Released" in text
+    assert "Agreement accepted: Offered: agreement to accept → Active" in text
+    assert "payment.released" not in text and "scheduled" not in text
 
 
 # --- Released as the pages promise (issue 17) ----------------------------------------------------
@@ -176,7 +178,7 @@ def test_an_advance_accepted_before_its_date_is_released_on_that_date(award, app
     with on_day(advance.due_date):
         out = StringIO()
         call_command("release_due_payments", stdout=out)
-        assert out.getvalue() == "1 payment(s) released.\n"
+        assert out.getvalue() == "1 payment released.\n"
         assert services.payments_release_due() == 0  # once
     assert Payment.objects.get(pk=advance.pk).status == Payment.Status.RELEASED
 

@@ -1,9 +1,12 @@
 """The award pages: who may open each, what they show, and what they cost in queries."""
 
 import hashlib
+import html
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from grants.applications.models import Application
@@ -505,3 +508,19 @@ def test_the_tracking_page_lists_the_awards_a_flag_names(program_officer, client
     assert offered.reference in text and active.reference not in text
     assert "Needs attention" in text
     assert client.get(reverse("grants:award_list"), {"flag": "bogus"}).status_code == 200
+
+
+def test_the_french_award_page_follows_french_typography_and_names_the_zone(accepted_award, applicant, client):
+    """A non-breaking space before every colon, in the catalog's strings and between a template's values, and
+    times in HNE/HAE: "Subvention CSF-2026-0002 : ..." rather than "Subvention CSF-2026-0002: ..."."""
+    applicant.language = "fr"
+    applicant.save(update_fields=["language"])
+    client.force_login(applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    content = client.get(reverse("grants:award_detail", args=[accepted_award.pk])).content.decode()
+    main = html.unescape(re.sub(r"<[^>]+>", " ", re.search(r"<main\b.*?</main>", content, re.S).group(0)))
+
+    assert f"Subvention {accepted_award.reference}\u00a0: {accepted_award.application.title}" in main
+    assert re.findall(r".{0,20}(?<![\u00a0\d/])[:;?!]", main) == []
+    assert re.search(r"\d{2}:\d{2} H[NA]E", main) and " EST" not in main and " EDT" not in main

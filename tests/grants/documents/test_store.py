@@ -346,6 +346,6 @@ def test_uploads_never_confirmed_are_discarded_after_a_day(me, draft, s3_documen
     out = io.StringIO()
     call_command("discard_stale_uploads", stdout=out)
 
-    assert out.getvalue().strip() == "1 unconfirmed upload(s) discarded."
+    assert out.getvalue().strip() == "1 unconfirmed upload discarded."
     assert not Document.objects.filter(key=old["key"]).exists() and not s3_documents.exists(old["key"])
     assert Document.objects.get(key=recent["key"]).status == Document.Status.PENDING

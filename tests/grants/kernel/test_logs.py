@@ -4,8 +4,11 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
+from django.utils.log import configure_logging
 
 from grants.kernel.logs import JsonFormatter, RequestIdFilter, request_id
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +46,16 @@ def test_a_line_logged_while_answering_a_request_names_it(client, caplog):
     [record] = [r for r in caplog.records if r.name == "django.request"]
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "probe-123456789" and "Not Found" in line["message"]
+
+
+def test_a_refusal_is_one_line_without_a_traceback(client, capfd):
+    """Django logged a 403 twice with its full traceback (its own console handler and ours): now one line."""
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+    client.force_login(UserFactory())
+    capfd.readouterr()
+
+    assert client.get("/staff/calls/").status_code == 403
+
+    logged = capfd.readouterr().err
+    assert logged.count("Forbidden (Permission denied): /staff/calls/") == 1
+    assert "Traceback" not in logged

@@ -6,6 +6,7 @@ real worker; a real SMTP server (aiosmtpd) answers when a test needs one."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -60,6 +61,10 @@ def test_each_member_reads_it_in_their_language(mailoutbox, worker_after):
     assert set(by_address) == {owner.email, "membre@example.org"}
     assert by_address[owner.email].subject == f"Application {application.reference} received"
     assert by_address["membre@example.org"].subject == f"Demande {application.reference} reçue"
+    # The time it was received, with the zone in each reader's language.
+    assert re.search(r" (EST|EDT)\b", by_address[owner.email].body)
+    french = by_address["membre@example.org"].body
+    assert re.search(r" (HNE|HAE)\b", french) and not re.search(r" (EST|EDT)\b", french)
 
 
 def test_a_line_break_typed_in_a_name_never_reaches_a_header(applicant, mailoutbox, worker_after):

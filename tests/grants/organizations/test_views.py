@@ -109,6 +109,7 @@ def test_registration_number_must_fit_the_type(client, newcomer, org_type, numbe
     text = page_text(response)
     assert message in text
     assert text.count(message) == 2, "once in the error summary, once beside the field"
+    assert "['" not in text and "']" not in text, "the message, not a Python list"
     assert 'value="Harbour Light Youth Services"' in response.content.decode(), "what was typed is kept"
     assert not Organization.objects.filter(legal_name="Harbour Light Youth Services").exists()
 
@@ -122,6 +123,15 @@ def test_postal_code_must_be_in_ontario(client, newcomer, postal_code):
     assert response.status_code == 200
     assert "Enter an Ontario postal code, for example K1A 0B1." in page_text(response)
     assert not Organization.objects.exists()
+
+
+def test_the_registration_number_is_labelled_as_required_for_some_types(client, newcomer):
+    client.force_login(newcomer)
+
+    text = page_text(client.get(reverse("grants:organization_register")))
+
+    label = re.search(r"Registration or charity number \([^)]*\)", text).group(0)
+    assert label == "Registration or charity number (required for charities, non-profits and First Nations)"
 
 
 def test_postal_code_is_normalized(client, newcomer):
@@ -503,3 +513,21 @@ def test_every_column_of_the_members_table_has_a_visible_header(client, applican
     table = re.search(r"<h2>Members</h2>.*?</thead>", page, re.S).group(0)
     headers = re.findall(r'<th scope="col">(.*?)</th>', table)
     assert headers == ["Name", "E-mail", "Role", "Access"]
+
+
+def test_the_header_reads_organizations_only_on_pages_that_show_them(client, applicant, organization, program_officer):
+    """The context processor is lazy: staff's pages, whose header has no organization switcher, never query the
+    person's organizations; an applicant's header still names the one in use."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.accounts.demo import give_demo_authenticator
+
+    give_demo_authenticator(program_officer)
+    client.force_login(program_officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("scoring:call_list")).status_code == 200
+    assert not [q for q in queries.captured_queries if "grants_membership" in q["sql"]]
+    client.force_login(applicant)
+    header = html.unescape(client.get(reverse("grants:dashboard")).content.decode())
+    assert f"Working for <strong>{organization.legal_name}</strong>" in header

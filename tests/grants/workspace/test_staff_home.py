@@ -187,7 +187,9 @@ def test_the_menu_shows_each_role_its_own_pages(client, program_officer, applica
         nav = re.search(r'<nav class="ontario-header__nav".*?</nav>', page, re.S).group(0)
         return re.findall(r">([^<>]+)</a>", nav)
 
-    assert menu(staff) == ["Home", "Applications", "Organizations", "Review", "Awards", "Portfolio", "Back office"]
+    assert menu(staff) == [
+        "Home", "Applications", "Organizations", "Calls", "Review", "Awards", "Portfolio", "Back office"
+    ]
     assert menu(member) == ["My applications", "Awards", "Progress reports", "Calls for proposals"]
     assert 'aria-current="page">My applications' in member
     assert 'role="search"' in staff and 'role="search"' not in member

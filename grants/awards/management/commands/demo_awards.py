@@ -106,9 +106,10 @@ class Command(BaseCommand):
                 )
 
         awards = Award.objects.filter(application__call=call).count()
+        counted = f"{awards} award" if awards == 1 else f"{awards} awards"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo awards ready: {awards} award(s) in “{call.title_en}”; applicant@example.org has an "
+                f"Demo awards ready: {counted} in “{call.title_en}”; applicant@example.org has an "
                 "agreement to accept; its first payment is released when it is accepted."
             )
         )

@@ -2,6 +2,7 @@
 cron; running it twice releases nothing twice)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from grants.awards import services
 
@@ -11,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = services.payments_release_due()
-        self.stdout.write(f"{count} payment(s) released.")
+        self.stdout.write(
+            ngettext("%(count)s payment released.", "%(count)s payments released.", count) % {"count": count}
+        )

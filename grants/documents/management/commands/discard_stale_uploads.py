@@ -2,6 +2,7 @@
 their objects. Run it daily, e.g. from cron: `python manage.py discard_stale_uploads`."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from grants.documents.services import documents_discard_stale
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = documents_discard_stale()
-        self.stdout.write(f"{count} unconfirmed upload(s) discarded.")
+        self.stdout.write(
+            ngettext("%(count)s unconfirmed upload discarded.", "%(count)s unconfirmed uploads discarded.", count)
+            % {"count": count}
+        )
