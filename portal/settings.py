@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "grants.organizations",
     "grants.documents",
     "grants.applications",
+    "grants.conversations",
     "scoring",
     "grants.awards",
     "reporting",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.applications.urls import urlpatterns as application_urls
 from grants.awards.urls import urlpatterns as award_urls
+from grants.conversations.urls import urlpatterns as conversation_urls
 from grants.documents.urls import urlpatterns as document_urls
 from grants.organizations.urls import urlpatterns as organization_urls
 from grants.workspace.urls import urlpatterns as workspace_urls
@@ -27,7 +28,10 @@ urlpatterns = [
     # The grants package's pages share one namespace, "grants".
     path(
         "",
-        include(([*application_urls, *organization_urls, *document_urls, *award_urls, *workspace_urls], "grants")),
+        include(([
+            *application_urls, *organization_urls, *document_urls, *award_urls, *conversation_urls,
+            *workspace_urls,
+        ], "grants")),
     ),
 ]
 

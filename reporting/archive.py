@@ -18,12 +18,14 @@ import logging
 import zipfile
 from collections.abc import Iterator
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from grants.applications.models import Application
 from grants.awards.models import Agreement, Award, Decision, Payment, ReportingPeriod
+from grants.conversations.models import Clarification, Message
 from grants.documents.models import Document
 from grants.documents.store import DocumentStore, StoreUnavailable
 from grants.kernel.audit import audit
@@ -124,13 +126,42 @@ def _records(organization: Organization) -> Iterator[tuple[str, object]]:
             for report in reports
         ],
     )
+    # The conversations with the coordination office; its internal notes are the office's own records, not the
+    # organization's, and stay out.
+    messages = (
+        Message.objects.filter(thread__organization=organization, sent_at__isnull=False, internal=False)
+        .select_related("thread", "author").prefetch_related("documents").order_by("sent_at", "pk")
+    )
+    yield (
+        "messages.json",
+        [
+            {
+                "record": f"{m.thread.kind}/{m.thread.subject_id}",
+                "from": "coordination office" if m.from_staff else (m.author.get_full_name() if m.author else ""),
+                "sent_at": m.sent_at,
+                "body": m.body,
+                "documents": [d.pk for d in m.documents.all() if d.status != Document.Status.PENDING],
+            }
+            for m in messages
+        ],
+    )
+    yield (
+        "clarifications.json",
+        [
+            {key: value for key, value in _row(c).items() if key not in ("asked_by_id", "thread_id")}
+            for c in Clarification.objects.filter(thread__organization=organization).order_by("asked_at", "pk")
+        ],
+    )
     yield "documents.json", [_row(d) for d in _documents(organization)]
 
 
 def _documents(organization: Organization):
+    """Its verified files, but not those waiting in someone's unsent message."""
+    drafts = Message.objects.filter(thread__organization=organization, sent_at__isnull=True)
     return (
         Document.objects.filter(organization=organization)
         .exclude(status=Document.Status.PENDING)
+        .exclude(owner_type=ContentType.objects.get_for_model(Message), owner_id__in=drafts.values("pk"))
         .order_by("pk")
     )
 

@@ -23,6 +23,7 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 from grants.applications.models import Application
+from grants.conversations.selectors import answered_clarifications
 
 # Sections of the snapshot that are about who applies rather than what is proposed.
 IDENTITY_SECTIONS = {"organization", "declarations"}
@@ -260,3 +261,18 @@ def reviewer_snapshot(application: Application, *, blind: bool) -> dict:
             for key in ("value_en", "value_fr"):
                 field[key] = masker.mask(field.get(key, ""))
     return snapshot
+
+
+def reviewer_clarifications(application: Application, *, blind: bool) -> list[dict]:
+    """The answered clarification requests, read after the snapshot (which they never change), masked as it is
+    under blind review. Only the question and the answer's text: the conversation and its files stay with staff."""
+    rows = answered_clarifications(application_id=application.pk)
+    masker = masker_for(application) if blind and rows else None
+    return [
+        {
+            "question": masker.mask(c.question) if masker else c.question,
+            "answer": masker.mask(c.answer) if masker else c.answer,
+            "answered_at": c.answered_at,
+        }
+        for c in rows
+    ]

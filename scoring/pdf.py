@@ -1,5 +1,5 @@
-"""A reviewer's copy of an application as a PDF: the snapshot the reviewer may read (see scoring.blind),
-with no author or organization in the document's metadata."""
+"""A reviewer's copy of an application as a PDF: the snapshot the reviewer may read (see scoring.blind), then the
+answers to clarification questions, with no author or organization in the document's metadata."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from grants.applications.wizard import snapshot_budget_rows
 from grants.kernel.language import bilingual_value
 from grants.kernel.money import format_money
 from grants.kernel.pdftext import paragraph_text
-from scoring.blind import reviewer_snapshot, title_for_reviewer
+from scoring.blind import reviewer_clarifications, reviewer_snapshot, title_for_reviewer
 from scoring.models import Assignment
 
 
@@ -66,5 +66,13 @@ def reviewer_pdf(*, assignment: Assignment, blind: bool) -> bytes:
                 continue
             story.append(_para(bilingual_value(field, "label"), styles["Heading5"]))
             story.append(_para(bilingual_value(field, "value"), styles["BodyText"]))
+    clarifications = reviewer_clarifications(application, blind=blind)
+    if clarifications:
+        story.append(_para(_("Clarifications after submission"), styles["Heading2"]))
+    for clarification in clarifications:
+        story.append(_para(_("Question"), styles["Heading5"]))
+        story.append(_para(clarification["question"], styles["BodyText"]))
+        story.append(_para(_("Answer"), styles["Heading5"]))
+        story.append(_para(clarification["answer"], styles["BodyText"]))
     doc.build(story)
     return buffer.getvalue()

@@ -78,14 +78,17 @@ def _data_migrations():
         if not seeds:
             continue
         later_moves = [i for i in range(index + 1, len(plan)) if is_move(plan[i])]
-        until = plan[later_moves[0] - 1] if later_moves else plan[-1]
+        # Without a later move, the latest state of every app (the plan's last node alone may not reach this app).
+        until = plan[later_moves[0] - 1] if later_moves else None
         if until not in states:
             states[until] = loader.project_state(until, at_end=True).apps
         _SEEDS.extend((seed, states[until]) for seed in seeds)
     return _SEEDS
 
 
-PROJECT_APPS = {"grants", "kernel", "documents", "applications", "awards", "scoring", "reporting"}
+PROJECT_APPS = {
+    "grants", "kernel", "documents", "applications", "conversations", "awards", "scoring", "reporting",
+}
 
 
 @pytest.fixture(autouse=True)

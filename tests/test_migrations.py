@@ -131,10 +131,12 @@ def test_an_existing_database_upgrades_with_no_row_lost():
     from reporting.models import ProgressReport
     from scoring.models import Assignment, Review
 
+    # Rows that later migrations seed on their own: the type of file messages take (conversations 0001).
+    seeded = {"grants_documenttype": 1}
     with connection.cursor() as cursor:
         for table, count in counts.items():
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (introspected)
-            assert cursor.fetchone()[0] == count, table
+            assert cursor.fetchone()[0] == count + seeded.get(table, 0), table
 
     assert Review.objects.get(pk=ids["review"]).total == pytest.approx(100 * (2 * 4 / 5 + 1 * 1 / 5) / 3)
     application = Application.objects.get(pk=ids["application"])

@@ -20,6 +20,8 @@ class CallStatus(models.TextChoices):
 
 # Shown to the public (open, upcoming or closed by its dates).
 CallStatus.PUBLIC = (CallStatus.PUBLISHED, CallStatus.CLOSED, CallStatus.IN_REVIEW, CallStatus.DECIDED)
+# Before review starts: a draft given an extension may still come in.
+CallStatus.INTAKE = (CallStatus.PUBLISHED, CallStatus.CLOSED)
 # Past its intake: what staff review and decide.
 CallStatus.AFTER_INTAKE = (CallStatus.CLOSED, CallStatus.IN_REVIEW, CallStatus.DECIDED)
 
@@ -71,6 +73,7 @@ AUDIT_ACTIONS = {
     "application.submitted": _("Application submitted"),
     "application.withdrawn": _("Application withdrawn"),
     "application.reopened": _("Application reopened for edits"),
+    "application.deadline_extended": _("Deadline extended"),
     "call.published": _("Call published"),
     "call.closed": _("Call intake closed"),
     "call.in_review": _("Call moved into review"),

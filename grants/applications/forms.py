@@ -11,15 +11,17 @@ from decimal import Decimal
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from grants.applications import eligibility
 from grants.applications.models import Application, BudgetCategory
 from grants.documents.selectors import document_slots
-from grants.kernel.forms import DateField
+from grants.kernel.forms import DateField, DateTimeField
 from grants.kernel.language import join_list
-from grants.kernel.money import format_money
-from grants.kernel.timeutils import add_years, fiscal_year_label, fiscal_years_between
+from grants.kernel.timeutils import fiscal_year_label, fiscal_years_between
 from grants.organizations.models import (
+    OrganizationType,
     Pillar,
     Population,
     Region,
@@ -37,6 +39,18 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("The applicant's members receive this reason by e-mail."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    deadline = DateTimeField(
+        label=_("New deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
+        help_text=_("Toronto time, to the second, for example 2026-06-15 17:00:00."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("The organization's members read this reason on the application and by e-mail."),
     )
 
 
@@ -61,6 +75,11 @@ class StepForm(forms.Form):
         self.call = application.call
         self.organization = application.organization
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def rules(self) -> eligibility.CallRules:
+        """The call's eligibility rules: the same functions decide the anonymous check on the call's page."""
+        return eligibility.CallRules.of(self.call)
 
     def display_value(self, name: str) -> str:
         """A cleaned value as a person reads it (choices by their label)."""
@@ -138,26 +157,23 @@ class EligibilityForm(StepForm):
         return "yes"
 
     def clean_indigenous_led_attestation(self) -> bool:
-        if not self.cleaned_data["indigenous_led_attestation"]:
-            raise forms.ValidationError(
-                _(
-                    "The Indigenous-led Initiatives Fund is open only to Indigenous-led organizations; "
-                    "the attestation is required."
-                )
-            )
-        return True
+        attested = self.cleaned_data["indigenous_led_attestation"]
+        problem = eligibility.indigenous_led_problem(self.rules, attested)
+        if problem:
+            raise forms.ValidationError(problem)
+        return attested
 
     def clean(self):
         cleaned = super().clean()
-        allowed = self.call.eligible_organization_types
-        if allowed and self.organization.type not in allowed:
+        problem = eligibility.organization_type_problem(self.rules, self.organization.type)
+        if problem:
             raise forms.ValidationError(
                 _(
-                    "This call is open to: %(allowed)s. %(organization)s is registered as “%(type)s”. "
+                    "%(problem)s %(organization)s is registered as “%(type)s”. "
                     "If that is not right, an owner can correct it in the organization's profile."
                 )
                 % {
-                    "allowed": ", ".join(str(label) for label in self.call.eligible_type_labels()),
+                    "problem": problem,
                     "organization": self.organization.legal_name,
                     "type": self.organization.get_type_display(),
                 }
@@ -230,30 +246,28 @@ class ProjectForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A call that names its priorities offers only those.
-        for name in ("pillars", "populations", "regions"):
+        # A call that names its priorities offers only those; its regions are the eligibility rule below.
+        for name in ("pillars", "populations"):
             offered = list(getattr(self.call, name).all())
             if offered:
                 self.fields[name].queryset = self.fields[name].queryset.filter(pk__in=[o.pk for o in offered])
+        if self.rules.regions:
+            self.fields["regions"].help_text = _("This call funds projects in: %(regions)s.") % {
+                "regions": ", ".join(sorted(self.rules.regions.values()))
+            }
         self.fields["end_date"].help_text = _("The project may last at most %(years)s years.") % {
             "years": self.call.max_term_years
         }
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end:
-            if end <= start:
-                self.add_error("end_date", _("The end date must be after the start date."))
-            elif end >= add_years(start, self.call.max_term_years):
-                self.add_error(
-                    "end_date",
-                    _("This call funds projects of at most %(years)s years: end the project before %(limit)s.")
-                    % {
-                        "years": self.call.max_term_years,
-                        "limit": add_years(start, self.call.max_term_years).isoformat(),
-                    },
-                )
+        term = eligibility.term_problem(self.rules, cleaned.get("start_date"), cleaned.get("end_date"))
+        if term:
+            self.add_error("end_date", term)
+        if cleaned.get("regions"):
+            region = eligibility.region_problem(self.rules, [r.pk for r in cleaned["regions"]])
+            if region:
+                self.add_error("regions", region)
         return cleaned
 
 
@@ -342,13 +356,9 @@ class BudgetForm(StepForm):
             )
         if self.errors:
             return cleaned
-        total = sum(self._amounts().values(), Decimal(0))
-        if total < self.call.min_request or total > self.call.max_request:
-            raise forms.ValidationError(
-                _("The request totals %(total)s; this call funds between %(min)s and %(max)s.")
-                % {"total": format_money(total), "min": format_money(self.call.min_request),
-                   "max": format_money(self.call.max_request)}
-            )
+        problem = eligibility.request_problem(self.rules, sum(self._amounts().values(), Decimal(0)))
+        if problem:
+            raise forms.ValidationError(problem)
         return cleaned
 
     def display_value(self, name: str) -> str:
@@ -398,3 +408,50 @@ class DeclarationsForm(StepForm):
     signatory_name = forms.CharField(label=_("Your full name"), max_length=200)
     signatory_title = forms.CharField(label=_("Your position in the organization"), max_length=200)
 
+
+
+# --- The anonymous eligibility check on a call's page ----------------------------------------------
+
+
+class EligibilityCheckForm(forms.Form):
+    """A visitor's answers about their organization and project, read by the call's rules (eligibility.py).
+    Only the organization type is required; an answer left out decides nothing."""
+
+    organization_type = forms.ChoiceField(
+        label=_("What type of organization is it?"), choices=OrganizationType.choices, widget=forms.RadioSelect
+    )
+    indigenous_led = forms.ChoiceField(
+        label=_("Is the organization Indigenous-led (its board and leadership mostly Indigenous people, serving "
+                "Indigenous communities)?"),
+        choices=YES_NO, widget=forms.RadioSelect,
+    )
+    total = forms.DecimalField(
+        label=_("About how much would you ask for, in dollars?"), required=False, min_value=Decimal("0"),
+        max_digits=12, decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    start_date = DateField(label=_("Project start date"), required=False)
+    end_date = DateField(label=_("Project end date"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Where would the project take place?"), queryset=Region.objects.all(), required=False,
+        empty_label=_("Choose a region"),
+    )
+
+    def __init__(self, *args, rules: eligibility.CallRules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        if not rules.requires_indigenous_led:
+            del self.fields["indigenous_led"]
+
+    def reasons(self) -> list[eligibility.Reason]:
+        """Why this organization cannot apply, from the valid answers (empty: it can)."""
+        data = self.cleaned_data
+        region = data.get("region")
+        return eligibility.reasons(
+            self.rules,
+            organization_type=data.get("organization_type"),
+            indigenous_led=None if "indigenous_led" not in data else data["indigenous_led"] == "yes",
+            total=data.get("total"),
+            start=data.get("start_date"),
+            end=data.get("end_date"),
+            region_ids=[region.pk] if region else None,
+        )

@@ -6,6 +6,7 @@ writes are in services.py; reads with their annotations in selectors.py; permiss
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -190,6 +191,8 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The latest DeadlineExtension's deadline, kept on the row that submission locks (and lists read).
+    deadline_extended_to = models.DateTimeField(_("deadline extended to"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Every version of every file, through the documents app's generic owner.
@@ -233,6 +236,30 @@ class Application(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == ApplicationStatus.WITHDRAWN
+
+    @property
+    def deadline(self) -> dt.datetime:
+        """When this application must be in: its own extension, else the call's closing time."""
+        return self.deadline_extended_to or self.call.closes_at
+
+
+class DeadlineExtension(models.Model):
+    """Staff give one application more time, with a reason (services.deadline_extend: audited, e-mailed)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="extensions")
+    deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        db_table = "grants_deadlineextension"
+        ordering = ["-granted_at", "-pk"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.deadline.isoformat()}"
 
 
 class ApplicationStep(SavedStep):

@@ -37,3 +37,15 @@ def notify_reopened(*, application, reason: str) -> None:
             "url": absolute(reverse("grants:application_wizard", args=[application.pk])),
         },
     )
+
+
+def notify_extended(*, application, extension) -> None:
+    send(
+        template="application_extended",
+        to=member_recipients(application.organization),
+        context={
+            "application": application,
+            "extension": extension,
+            "url": absolute(reverse("grants:application_wizard", args=[application.pk])),
+        },
+    )

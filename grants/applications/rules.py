@@ -23,6 +23,7 @@ rules.add_perm("grants.edit_application", is_application_member & is_editable)
 rules.add_perm("grants.submit_application", is_application_member & is_editable)
 rules.add_perm("grants.withdraw_application", is_application_member & is_withdrawable)
 rules.add_perm("grants.reopen_application", is_program_officer)
+rules.add_perm("grants.extend_deadline", is_program_officer)
 
 # Back office: program officers configure funds and calls.
 rules.add_perm("applications", is_program_officer)

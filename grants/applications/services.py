@@ -14,9 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.applications import lifecycle, notifications
-from grants.applications.enums import ApplicationStatus
+from grants.applications.enums import ApplicationStatus, CallStatus
 from grants.applications.forms import budget_amounts
-from grants.applications.models import Application, ApplicationStep, BudgetLine, Call, ReferenceSequence
+from grants.applications.models import (
+    Application,
+    ApplicationStep,
+    BudgetLine,
+    Call,
+    DeadlineExtension,
+    ReferenceSequence,
+)
 from grants.applications.wizard import application_problems, snapshot, step_form
 from grants.kernel.audit import audit, require_state, transition
 from grants.kernel.errors import DeadlineError, IncompleteError, TransitionError
@@ -132,13 +139,8 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
         # The state first: a submitted or withdrawn application is refused as such, whatever its deadline.
         require_state(application, allowed=ApplicationStatus.EDITABLE, refusal=only_drafts)
         # An application submitted on time and reopened by staff may be resubmitted after the deadline.
-        if now > application.call.closes_at and not application.reference:
-            raise DeadlineError(
-                _("The call closed at %(time)s. Applications can no longer be submitted; your draft is kept.")
-                % {"time": format_local(application.call.closes_at)}
-            )
-        if not application.reference and not application.call.is_open(now):
-            raise DeadlineError(_("This call is not open for applications."))
+        if not application.reference:
+            check_intake(application=application, now=now)
         problems = application_problems(application=application)
         if problems:
             raise IncompleteError(_("The application is not complete yet."), problems=problems)
@@ -156,6 +158,66 @@ def application_submit(*, application: Application, by: User, now: dt.datetime |
         )
         notifications.notify_submitted(application=application)
     return application
+
+
+def check_intake(*, application: Application, now: dt.datetime) -> None:
+    """DeadlineError unless the (locked) application may come in now: by the call's closing time, or by its own
+    extended deadline, to the second, as long as the call's review has not started."""
+    call = application.call
+    if application.deadline_extended_to is None:
+        if now > call.closes_at:
+            raise DeadlineError(
+                _("The call closed at %(time)s. Applications can no longer be submitted; your draft is kept.")
+                % {"time": format_local(call.closes_at)}
+            )
+        if not call.is_open(now):
+            raise DeadlineError(_("This call is not open for applications."))
+        return
+    if call.status not in CallStatus.INTAKE or now < call.opens_at:
+        raise DeadlineError(_("Review of this call has started: the extension no longer applies. Contact the "
+                              "coordination office."))
+    if now > application.deadline_extended_to:
+        raise DeadlineError(
+            _("Your extended deadline passed at %(time)s. Applications can no longer be submitted; your draft is "
+              "kept.") % {"time": format_local(application.deadline_extended_to)}
+        )
+
+
+def deadline_extend(
+    *, application: Application, deadline: dt.datetime, reason: str, by: User, now: dt.datetime | None = None
+) -> DeadlineExtension:
+    """Staff give one draft application until `deadline`, with a reason the organization reads. Refused once the
+    call's review has started (staff reopen a submitted application instead) and for a deadline not after the
+    call's."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise TransitionError(_("Give a reason for the extension."))
+    with transaction.atomic():
+        # The same order of locks as submission: the call, then the application.
+        call = Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
+        application = Application.objects.select_for_update(of=("self",)).select_related(
+            "call__fund", "organization"
+        ).get(pk=application.pk)
+        require_state(application, allowed=ApplicationStatus.EDITABLE, refusal=_(
+            "Only a draft can be given more time; this application is %(status)s."
+        ) % {"status": application.get_status_display().lower()})
+        if call.status not in CallStatus.INTAKE:
+            raise TransitionError(_("Review of this call has started: no deadline can be extended now."))
+        if deadline <= call.closes_at:
+            raise TransitionError(_("The new deadline must be after the call's, %(time)s.")
+                                  % {"time": format_local(call.closes_at)})
+        if deadline <= now:
+            raise TransitionError(_("The new deadline must be in the future."))
+        previous = application.deadline_extended_to
+        extension = DeadlineExtension.objects.create(
+            application=application, deadline=deadline, reason=reason, granted_by=by, granted_at=now
+        )
+        application.deadline_extended_to = deadline
+        application.save(update_fields=["deadline_extended_to"])
+        audit(actor=by, obj=application, action="application.deadline_extended",
+              deadline=deadline.isoformat(), previous=previous.isoformat() if previous else "", reason=reason)
+        notifications.notify_extended(application=application, extension=extension)
+    return extension
 
 
 def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:

@@ -20,10 +20,14 @@ class DocumentType(ReferenceData):
     class UsedFor(models.TextChoices):
         APPLICATION = "application", _("Applications")
         REPORT = "report", _("Progress reports")
+        MESSAGE = "message", _("Messages")
 
     used_for = models.CharField(
         _("used for"), max_length=12, choices=UsedFor.choices, default=UsedFor.APPLICATION,
-        help_text=_("Calls ask for application types; progress reports offer report types as attachments."),
+        help_text=_(
+            "Calls ask for application types; progress reports offer report types as attachments; messages "
+            "take message types."
+        ),
     )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
@@ -41,7 +45,7 @@ class DocumentType(ReferenceData):
         constraints = [
             models.CheckConstraint(condition=Q(max_files__gte=1), name="document_type_max_files_positive"),
             models.CheckConstraint(
-                condition=Q(used_for__in=["application", "report"]), name="document_type_used_for_valid"
+                condition=Q(used_for__in=["application", "report", "message"]), name="document_type_used_for_valid"
             ),
         ]
 

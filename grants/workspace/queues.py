@@ -3,7 +3,7 @@ number on the home is the number of rows on that list.
 
 Application queues open the workspace's application list (`?queue=<key>`), each row linked straight to the step
 it waits for; award queues open the tracking page filtered by flag; report queues open reporting's own lists.
-A new queue (e.g. unread messages) is one more entry in `work_queues()`.
+Conversations waiting for staff (unread messages, unanswered questions) open grants.conversations' queue.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.applications.models import Application
 from grants.awards import selectors as awards
 from grants.awards.enums import TrackingFlag
+from grants.conversations import selectors as conversations
 from reporting import selectors as reporting
 from scoring import selectors as scoring
 
@@ -84,7 +85,7 @@ class WorkQueue:
 
 
 def work_queues(*, now: dt.datetime, today: dt.date) -> list[WorkQueue]:
-    """Every queue in the order of a grant's life, with its count (seven queries whatever the numbers)."""
+    """Every queue in the order of a grant's life, with its count (eight queries whatever the numbers)."""
     applications = reverse("grants:staff_applications")
     queues = [
         WorkQueue(key, queue.label, queue.applications(now).count(), f"{applications}?{urlencode({'queue': key})}")
@@ -108,6 +109,12 @@ def work_queues(*, now: dt.datetime, today: dt.date) -> list[WorkQueue]:
             _("Reports overdue"),
             reporting.overdue_periods(filters=reporting.PortfolioFilters(), today=today).count(),
             reverse("reporting:portfolio") + "#overdue",
+        ),
+        WorkQueue(
+            "conversations",
+            _("Conversations waiting: unread messages or unanswered questions"),
+            conversations.threads_for_staff().count(),
+            reverse("grants:conversation_queue"),
         ),
     ]
     return queues

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants.applications import selectors as applications
 from grants.applications.wizard import STEPS
+from grants.conversations import selectors as conversations
 from grants.kernel.permissions import check
 from grants.kernel.timeutils import local
 from grants.organizations.models import Organization
@@ -19,6 +20,7 @@ from grants.workspace.queues import APPLICATION_QUEUES, work_queues
 
 PAGE_SIZE = 25
 SEARCH_RESULTS = 10
+HOME_CONVERSATIONS = 5
 
 
 @login_required
@@ -49,6 +51,7 @@ def _staff_home(request):
 
 def _applicant_home(request):
     now = timezone.now()
+    unread = conversations.threads_unread_by_members(user=request.user)
     page = Paginator(applications.applications_for_dashboard(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -61,6 +64,10 @@ def _applicant_home(request):
             "open_calls": applications.calls_public(now=now)["open"],
             "now": now,
             "home": selectors.applicant_home(user=request.user, now=now, today=local(now).date()),
+            # Conversations: a count and the few most recent, in two queries whatever their number.
+            "unread_count": unread.count(),
+            "unread": unread[:HOME_CONVERSATIONS],
+            "questions": conversations.open_clarifications_for_members(user=request.user)[:HOME_CONVERSATIONS],
         },
     )
 

@@ -16,7 +16,7 @@ from grants.kernel.errors import IncompleteError, ServiceError
 from grants.kernel.permissions import check
 from grants.kernel.responses import private_file
 from scoring import selectors, services
-from scoring.blind import reviewer_snapshot, title_for_reviewer
+from scoring.blind import reviewer_clarifications, reviewer_snapshot, title_for_reviewer
 from scoring.documents import documents_for_reviewer, download_for_reviewer
 from scoring.enums import AssignmentStatus
 from scoring.forms import ConflictForm, ReviewForm
@@ -187,6 +187,7 @@ def score(request, pk: int):
             "budget_lines": snapshot_budget_rows(snapshot),
             "title": title_for_reviewer(application, blind=board.blind),
             "documents": documents_for_reviewer(assignment=assignment, blind=board.blind),
+            "clarifications": reviewer_clarifications(application, blind=board.blind),
         },
     )
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from grants.applications import services
 from grants.applications.demo import attach_documents, complete_application, sample_xlsx
+from grants.conversations import services as conversation_services
 from grants.documents.models import Document
 from grants.organizations import services as organization_services
 from grants.organizations.models import Membership
@@ -89,6 +90,12 @@ class World:
         return {"call": call, "approved": approved, "award": award_for(awarded, officer=self.program_officer)}
 
     @cached_property
+    def member_draft(self):
+        """The member's unsent message on the submitted application's conversation."""
+        thread = conversation_services.thread_for(subject=self.submitted)
+        return conversation_services.draft_for(thread=thread, by=self.applicant)
+
+    @cached_property
     def document(self) -> Document:
         attach_documents(self.draft, by=self.applicant)
         return self.draft.documents.get(status=Document.Status.CURRENT)
@@ -119,6 +126,7 @@ MATRIX = [
     Case("home", everyone(200)),
     Case("call_list", everyone(200)),
     Case("call_detail", everyone(200), kwargs=lambda w: {"slug": w.call.slug}),
+    Case("call_eligibility", everyone(200), kwargs=lambda w: {"slug": w.call.slug}),
     # Starting for the member's organization: others are not in it, and staff do not apply.
     Case(
         "application_start",
@@ -173,6 +181,7 @@ MATRIX = [
     Case("application_withdraw", signed_in(200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_pdf", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
     Case("application_reopen", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.submitted.pk}),
+    Case("application_extend", signed_in(403, officer=200), kwargs=lambda w: {"pk": w.draft.pk}),
     Case(
         "document_upload",
         signed_in(302),
@@ -186,6 +195,20 @@ MATRIX = [
     Case("document_confirm", signed_in(400), method="POST", kwargs=lambda w: {"pk": w.draft.pk}),
     Case("document_remove", signed_in(302), method="POST", kwargs=lambda w: {"pk": w.document.pk}),
     Case("document_download", signed_in(200, officer=200), kwargs=lambda w: {"pk": w.document.pk}),
+    # Conversations (issue 14): members and staff of the record, never reviewers (tested in tests/grants/
+    # conversations); a draft's files are its author's to attach.
+    Case("thread", signed_in(200, officer=200), kwargs=lambda w: {"kind": "application", "pk": w.submitted.pk}),
+    Case("conversation_queue", signed_in(403, officer=200)),
+    Case(
+        "message_document_upload",
+        signed_in(302),
+        method="POST",
+        kwargs=lambda w: {"pk": w.member_draft.pk},
+        data=lambda w: {"document_type": "message-attachment",
+                        "file": ContentFile(sample_xlsx(), name="letter.xlsx")},
+    ),
+    Case("message_document_presign", signed_in(400), method="POST", kwargs=lambda w: {"pk": w.member_draft.pk}),
+    Case("message_document_confirm", signed_in(400), method="POST", kwargs=lambda w: {"pk": w.member_draft.pk}),
     # Decisions, awards and payments (issue 5): staff pages, then the organization's own award pages.
     Case("call_decisions", signed_in(403, officer=200), kwargs=lambda w: {"slug": w.decided["call"].slug}),
     Case("decisions_release", signed_in(403, officer=200), kwargs=lambda w: {"slug": w.decided["call"].slug}),

@@ -1,4 +1,5 @@
-"""An application's own pages: what was submitted, submitting, withdrawing, the PDF, and staff reopening it."""
+"""An application's own pages: what was submitted, submitting, withdrawing, the PDF, and staff reopening it or
+extending its deadline."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.applications import selectors, services
-from grants.applications.forms import ReopenForm, WithdrawForm
+from grants.applications.enums import CallStatus
+from grants.applications.forms import ExtensionForm, ReopenForm, WithdrawForm
 from grants.applications.models import Application
 from grants.applications.pdf import application_pdf as build_pdf
 from grants.applications.wizard import DONE_STEP, snapshot_budget_rows
@@ -19,6 +21,7 @@ from grants.documents.selectors import document_history
 from grants.kernel.errors import ServiceError
 from grants.kernel.permissions import check
 from grants.kernel.responses import private_file
+from grants.kernel.timeutils import format_local
 from grants.kernel.views import service_errors
 
 
@@ -37,6 +40,9 @@ def application_detail(request, pk: int):
             "can_withdraw": request.user.has_perm("grants.withdraw_application", application),
             "can_reopen": request.user.has_perm("grants.reopen_application", application)
             and application.status == Application.Status.SUBMITTED,
+            "can_extend": request.user.has_perm("grants.extend_deadline", application) and application.is_editable
+            and application.call.status in CallStatus.INTAKE,
+            "extension": application.extensions.first() if application.deadline_extended_to else None,
             "requested_total": selectors.requested_total(application=application),
             "document_history": document_history(owner=application)
             if request.user.has_perm("grants.view_document_history", application) else None,
@@ -110,3 +116,21 @@ def application_reopen(request, pk: int):
             )
             return redirect("grants:application_detail", pk=pk)
     return render(request, "grants/application_reopen.html", {"application": application, "form": form})
+
+
+@login_required
+def application_extend(request, pk: int):
+    """Staff give one draft application more time, with a reason its members read."""
+    application = get_object_or_404(Application.objects.select_related("call", "organization"), pk=pk)
+    check(request.user, "grants.extend_deadline", application)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension = services.deadline_extend(application=application, by=request.user, **form.cleaned_data)
+        except ServiceError as error:  # shown above the form, as typed
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The deadline of this application is now %(time)s; its members were told.")
+                             % {"time": format_local(extension.deadline)})
+            return redirect("grants:application_detail", pk=pk)
+    return render(request, "grants/application_extend.html", {"application": application, "form": form})

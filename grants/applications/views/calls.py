@@ -1,4 +1,4 @@
-"""Where people find calls: the home page, the list of calls and each call's page."""
+"""Where people find calls: the home page, the list of calls, each call's page and its eligibility check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from grants.applications import selectors
+from grants.applications.eligibility import CallRules
+from grants.applications.forms import EligibilityCheckForm
 from grants.applications.models import Call
 
 
@@ -33,3 +35,18 @@ def call_detail(request, slug: str):
     if request.user.is_authenticated:
         existing = list(selectors.applications_in_call(call=call, user=request.user))
     return render(request, "grants/call_detail.html", {"call": call, "existing": existing, "is_open": call.is_open()})
+
+
+def call_eligibility(request, slug: str):
+    """Anyone may check, before signing up, whether their organization can apply. The answers come by GET and
+    are read, never stored: nothing is written, not even a session."""
+    try:
+        call = selectors.call_public(slug=slug)
+    except Call.DoesNotExist as exc:
+        raise Http404 from exc
+    if not call.is_open():
+        raise Http404
+    rules = CallRules.of(call)
+    form = EligibilityCheckForm(request.GET if "organization_type" in request.GET else None, rules=rules)
+    reasons = form.reasons() if form.is_bound and form.is_valid() else None
+    return render(request, "grants/call_eligibility.html", {"call": call, "form": form, "reasons": reasons})

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +30,7 @@ from grants.applications.wizard import (
     step_form,
     step_forms,
 )
-from grants.kernel.errors import StepConflict
+from grants.kernel.errors import DeadlineError, StepConflict
 from grants.kernel.forms import cleaned_or_none
 from grants.kernel.permissions import check
 from grants.kernel.views import service_errors
@@ -204,6 +205,15 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 "nav": self.navigation(saved),
                 "requested_total": selectors.requested_total(application=self.application),
                 # A reopened application keeps its reference and may be resubmitted after the call closes.
-                "deadline_passed": not self.application.reference and not self.application.call.is_open(),
+                "deadline_passed": not self.application.reference and _deadline_passed(self.application),
             },
         )
+
+
+def _deadline_passed(application) -> bool:
+    """Whether submission would be refused for its timing alone (the service's own check)."""
+    try:
+        services.check_intake(application=application, now=timezone.now())
+    except DeadlineError:
+        return True
+    return False

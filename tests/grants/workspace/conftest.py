@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from grants.awards import services as award_services
 from grants.awards.models import Award, Payment, ReportingPeriod
+from grants.conversations import services as conversation_services
 from grants.kernel.timeutils import local
 from reporting import services as report_services
-from tests.factories import CallFactory
+from tests.factories import CallFactory, MembershipFactory
 from tests.grants.awards.award_factories import active_award, approved_quickly, award_for, close_call
 from tests.reporting.factories import filled_report
 from tests.scoring.factories import ClosedCallFactory, SubmittedApplicationFactory, assign, reviewer, rubric_for
@@ -54,6 +55,7 @@ class Work:
     payment_waiting: Award
     report_submitted: object
     report_overdue: Award
+    conversation: object  # a thread with a message staff have not read
 
 
 def waiting_work(*, officer) -> Work:
@@ -61,6 +63,10 @@ def waiting_work(*, officer) -> Work:
     call = ClosedCallFactory()
     rubric_for(call)
     to_screen = SubmittedApplicationFactory(call=call, screened=False, title="Waiting for screening")
+    # Its organization writes first, so the awards' entries below are the most recent activity.
+    conversation = conversation_services.thread_for(subject=to_screen)
+    writer = MembershipFactory(organization=to_screen.organization).user
+    conversation_services.message_send(thread=conversation, body="Our budget letter is attached.", by=writer)
     review_overdue = SubmittedApplicationFactory(call=call, title="Late review")
     assign(review_overdue, reviewer(), due_in_days=-2)
     staged = SubmittedApplicationFactory(call=call, title="Decision staged")
@@ -95,7 +101,7 @@ def waiting_work(*, officer) -> Work:
     period_is_past(report_overdue.reporting_periods.get(number=1))
     return Work(
         to_screen, review_overdue, staged, approved, offered, payment_due, payment_waiting, report_submitted,
-        report_overdue,
+        report_overdue, conversation,
     )
 
 

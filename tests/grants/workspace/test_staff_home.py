@@ -14,11 +14,11 @@ from tests.grants.helpers import page_text
 from tests.grants.workspace.conftest import waiting_work
 from tests.scoring.factories import reviewer
 
-# Session, user and roles, the header's organizations, nine queue counts in seven queries, the calls, the
-# activity: a fixed cost, never one per row. Room is left for what the home may show later (unread messages).
+# Session, user and roles, the header's organizations, ten queue counts in eight queries, the calls, the
+# activity: a fixed cost, never one per row (14 measured with conversations waiting).
 STAFF_HOME_QUERIES = 16
 
-ROW_MARKERS = {"data-application-row", "data-award-row", "data-report-row", "data-overdue-row"}
+ROW_MARKERS = {"data-application-row", "data-award-row", "data-report-row", "data-overdue-row", "data-thread-row"}
 
 
 def queues_of(response) -> dict[str, tuple[int, str]]:
@@ -44,7 +44,7 @@ def test_every_queue_counts_what_its_link_lists(client, program_officer, work):
 
     assert set(queues) == {
         "to_screen", "reviews_overdue", "decisions_staged", "approved_without_award", "agreement", "payment_due",
-        "payment_waiting", "reports_to_review", "reports_overdue",
+        "payment_waiting", "reports_to_review", "reports_overdue", "conversations",
     }
     for key, (count, url) in queues.items():
         assert count == 1, key
