@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT.parent / "shared" / "perf" / "floor"
 SERVER = "postgres://postgres@127.0.0.1:5432"
-PORTAL_DB, FLOOR_DB = "portal_bench_pages", "floor_bench"
+PORTAL_DB = os.environ.get("BENCH_PAGES_DB", "portal_bench_pages")
+FLOOR_DB = "floor_bench"
 REVIEWERS, PER_APPLICATION = 60, 3
 
 
