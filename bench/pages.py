@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT.parent / "shared" / "perf" / "floor"
 SERVER = "postgres://postgres@127.0.0.1:5432"
-PORTAL_DB, FLOOR_DB = "portal_bench_pages", "floor_bench"
+PORTAL_DB = os.environ.get("BENCH_PAGES_DB", "portal_bench_pages")
+FLOOR_DB = "floor_bench"
 REVIEWERS, PER_APPLICATION = 60, 3
 
 
@@ -193,7 +194,7 @@ def measure_page(client, url: str, args) -> dict:
 PARTS = [
     ("session load (1 query)", "sessions/backends/db.py", "load"),
     ("user load (1 query, after the session)", "contrib/auth/__init__.py", "get_user"),
-    ("role names (1 query: the groups)", "organizations/models.py", "role_names"),
+    ("role names (the groups: read only when the session's copy is stale)", "organizations/models.py", "role_names"),
     ("MFA check (StaffMFAMiddleware)", "accounts/mfa.py", "process_view"),
     ("language (LocaleMiddleware)", "middleware/locale.py", "process_request"),
     ("request id (RequestIdMiddleware, own time)", "kernel/logs.py", "__call__"),

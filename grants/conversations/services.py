@@ -16,6 +16,7 @@ from grants.conversations import notifications
 from grants.conversations.models import Clarification, Message, Thread
 from grants.conversations.subjects import Subject, subject_of
 from grants.documents.models import Document
+from grants.kernel import versions
 from grants.kernel.audit import audit
 from grants.kernel.errors import TransitionError
 from grants.organizations.models import User
@@ -140,5 +141,9 @@ def _answer(*, clarification: Clarification, message: Message, by: User, now: dt
 
 def thread_mark_read(*, thread: Thread, by: User, now: dt.datetime | None = None) -> None:
     """The person's side has read the thread up to now."""
-    field = "staff_read_at" if _is_staff(by) else "organization_read_at"
-    Thread.objects.filter(pk=thread.pk).update(**{field: now or timezone.now()})
+    staff = _is_staff(by)
+    field = "staff_read_at" if staff else "organization_read_at"
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(**{field: now or timezone.now()})
+        if staff:
+            versions.changed()  # the staff home's "conversations waiting" count is cached under the version

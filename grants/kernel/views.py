@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from grants.kernel.errors import ServiceError
@@ -50,3 +51,13 @@ def safe_next(request, url: str | None, default: str) -> str:
                                                require_https=request.is_secure()):
         return url
     return resolve_url(default)
+
+
+# An id no row has, reversed once and replaced by "{}": a list builds each row's link with str.format, which
+# costs a fraction of a reverse() ({% url %}) per row.
+_ID_PLACEHOLDER = 918273645
+
+
+def url_format(name: str) -> str:
+    """The URL of the view `name`, whose one argument is an integer id, as a format string: "/x/{}/"."""
+    return reverse(name, args=[_ID_PLACEHOLDER]).replace(str(_ID_PLACEHOLDER), "{}", 1)

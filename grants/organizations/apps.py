@@ -9,3 +9,6 @@ class OrganizationsConfig(AppConfig):
     name = "grants.organizations"
     label = "grants"
     verbose_name = _("People and organizations")
+
+    def ready(self):
+        from grants.organizations import access  # noqa: F401  (its receivers)

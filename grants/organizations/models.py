@@ -57,6 +57,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Moves whenever the person's groups change (grants/organizations/access.py): a session keeps the role names
+    # it read under this number and reads them again once it moves.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

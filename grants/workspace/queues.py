@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -22,6 +23,7 @@ from grants.applications.models import Application
 from grants.awards import selectors as awards
 from grants.awards.enums import TrackingFlag
 from grants.conversations import selectors as conversations
+from grants.kernel import versions
 from reporting import selectors as reporting
 from scoring import selectors as scoring
 
@@ -84,37 +86,46 @@ class WorkQueue:
     url: str
 
 
+# Counts kept in the cache under the kernel's version token (grants.kernel.versions): every service that changes
+# a queue audits its change, which replaces the token. The time limit bounds what moves with the clock alone (a
+# review or a report becoming overdue, a payment coming due): at most a minute late.
+COUNTS_SECONDS = 60
+
+
 def work_queues(*, now: dt.datetime, today: dt.date) -> list[WorkQueue]:
-    """Every queue in the order of a grant's life, with its count (eight queries whatever the numbers)."""
+    """Every queue in the order of a grant's life, with its count (eight queries whatever the numbers, none
+    while the counts are in the cache)."""
+    key = f"workspace:queue-counts:{versions.current()}:{today.isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _counts(now=now, today=today)
+        cache.set(key, counts, COUNTS_SECONDS)
     applications = reverse("grants:staff_applications")
     queues = [
-        WorkQueue(key, queue.label, queue.applications(now).count(), f"{applications}?{urlencode({'queue': key})}")
+        WorkQueue(key, queue.label, counts[key], f"{applications}?{urlencode({'queue': key})}")
         for key, queue in APPLICATION_QUEUES.items()
     ]
-    flags = awards.tracking_flag_counts(today=today)
     award_list = reverse("grants:award_list")
     queues += [
-        WorkQueue(flag.value, label, flags[flag], f"{award_list}?{urlencode({'flag': flag.value})}")
+        WorkQueue(flag.value, label, counts[flag.value], f"{award_list}?{urlencode({'flag': flag.value})}")
         for flag, label in AWARD_QUEUE_LABELS.items()
     ]
     queues += [
-        WorkQueue(
-            "reports_to_review",
-            _("Reports submitted for review"),
-            reporting.reports_for_review().count(),
-            reverse("reporting:review_queue"),
-        ),
-        WorkQueue(
-            "reports_overdue",
-            _("Reports overdue"),
-            reporting.overdue_periods(filters=reporting.PortfolioFilters(), today=today).count(),
-            reverse("reporting:portfolio") + "#overdue",
-        ),
-        WorkQueue(
-            "conversations",
-            _("Conversations waiting: unread messages or unanswered questions"),
-            conversations.threads_for_staff().count(),
-            reverse("grants:conversation_queue"),
-        ),
+        WorkQueue("reports_to_review", _("Reports submitted for review"), counts["reports_to_review"],
+                  reverse("reporting:review_queue")),
+        WorkQueue("reports_overdue", _("Reports overdue"), counts["reports_overdue"],
+                  reverse("reporting:portfolio") + "#overdue"),
+        WorkQueue("conversations", _("Conversations waiting: unread messages or unanswered questions"),
+                  counts["conversations"], reverse("grants:conversation_queue")),
     ]
     return queues
+
+
+def _counts(*, now: dt.datetime, today: dt.date) -> dict[str, int]:
+    counts = {key: queue.applications(now).count() for key, queue in APPLICATION_QUEUES.items()}
+    flags = awards.tracking_flag_counts(today=today)
+    counts.update({flag.value: flags[flag] for flag in AWARD_QUEUE_LABELS})
+    counts["reports_to_review"] = reporting.reports_for_review().count()
+    counts["reports_overdue"] = reporting.overdue_periods(filters=reporting.PortfolioFilters(), today=today).count()
+    counts["conversations"] = conversations.threads_for_staff().count()
+    return counts

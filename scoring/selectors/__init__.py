@@ -4,11 +4,13 @@
 - reviewer.py: a reviewer's assignments, counts, scores and the other reviews
 - staff.py: staff's pages of a call (progress, screening, pool, assignments, one application's reviews)
 - ranking.py: the ranking in one SQL statement
+- progress.py: a call's review figures and assignment page, cached until the next change
 
 Callers write `from scoring import selectors; selectors.ranking(...)`: the public functions are re-exported here
 (so `selectors.ranking` is the function; its module is imported as scoring.selectors.ranking).
 """
 
+from scoring.selectors.progress import assignment_page, call_figures
 from scoring.selectors.ranking import RankingPage, RankingRow, ranking, ranking_filters
 from scoring.selectors.reviewable import live_assignments, reviewable_applications, to_do_assignments
 from scoring.selectors.reviewer import (
@@ -42,6 +44,8 @@ from scoring.selectors.staff import (
 )
 
 __all__ = [
+    "assignment_page",
+    "call_figures",
     "RankingPage",
     "RankingRow",
     "application_for_staff",

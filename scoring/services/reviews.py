@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants.kernel import versions
 from grants.kernel.audit import transition
 from grants.kernel.errors import IncompleteError, ServiceError, TransitionError
 from grants.organizations.models import User
@@ -111,7 +112,9 @@ def review_save(
                 _("The coordination office is changing the rubric. Your review is kept; try again later.")
             )
         criteria = list(rubric.criteria.all())
-        review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+        review, created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+        if created:
+            versions.changed()  # not audited, but staff's cached progress counts it "in progress" from now on
         if review.is_submitted:
             raise TransitionError(
                 _("This review has been submitted. The coordination office can reopen it if it must change.")

@@ -42,9 +42,7 @@ def call_overview(request, slug: str):
             "phases": [(ReviewPhase(p), rules) for p, rules in PHASES.items()],
             "OtherReviews": OtherReviews,
             "phase_form": PhaseForm(initial={"phase": call.review_phase}),
-            "screening": selectors.screening_counts(call=call),
-            "progress": selectors.call_progress(call=call),
-            "short": selectors.short_of_reviewers(call=call),
+            **selectors.call_figures(call=call),
         },
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -95,7 +94,7 @@ def pool_remove(request, slug: str, user_pk: int):
 @login_required
 def assignments(request, slug: str):
     call = staff_call(request, slug)
-    page = Paginator(selectors.assignment_rows(call=call), PER_PAGE).get_page(request.GET.get("page"))
+    page, figures = selectors.assignment_page(call=call, number=request.GET.get("page"), per_page=PER_PAGE)
     current = selectors.pool_of(call=call)
     return render(
         request,
@@ -105,8 +104,8 @@ def assignments(request, slug: str):
             "page": page,
             "pool": current,
             "board": switchboard(call, current),
-            "progress": selectors.call_progress(call=call),
-            "short": selectors.short_of_reviewers(call=call),
+            "progress": figures["progress"],
+            "short": figures["short"],
             "now": timezone.now(),
         },
     )

@@ -18,11 +18,21 @@ from grants.awards.enums import Outcome
 from grants.awards.models import Decision
 from grants.kernel.errors import ServiceError
 from grants.kernel.permissions import check
-from grants.kernel.views import service_errors
+from grants.kernel.views import service_errors, url_format
 
 
 def _call(slug: str) -> Call:
     return get_object_or_404(Call.objects.select_related("fund"), slug=slug)
+
+
+def _with_links(applications) -> list[Application]:
+    """Each row's links and staged decision (None, not an exception the template would swallow), set once."""
+    detail, decide = url_format("grants:application_detail"), url_format("grants:decision_edit")
+    rows = list(applications)
+    for application in rows:
+        application.detail_url, application.decide_url = detail.format(application.pk), decide.format(application.pk)
+        application.staged = getattr(application, "decision", None)
+    return rows
 
 
 @login_required
@@ -58,6 +68,7 @@ def call_decisions(request, slug: str):
             messages.error(request, _("%(ref)s: %(message)s") % {"ref": application.reference, "message": message})
         return redirect(_decisions_url(call, order, request.POST.get("page")))
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    page.object_list = _with_links(page.object_list)
     return render(
         request,
         "grants/awards/call_decisions.html",

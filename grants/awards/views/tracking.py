@@ -13,6 +13,7 @@ from grants.awards import selectors, services
 from grants.awards.enums import AwardStatus, TrackingFlag
 from grants.kernel.permissions import check
 from grants.kernel.timeutils import fiscal_year_label, fiscal_year_of
+from grants.kernel.views import url_format
 from grants.organizations.models import Region
 
 PAGE_SIZE = 25
@@ -25,6 +26,10 @@ def award_list(request):
     today = services.today()
     awards = selectors.awards_for_tracking(today=today, **filters)
     page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
+    detail = url_format("grants:award_detail")  # one reverse() for the page, not one per row
+    page.object_list = list(page.object_list)
+    for award in page.object_list:
+        award.detail_url = detail.format(award.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

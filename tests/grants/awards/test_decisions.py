@@ -367,3 +367,11 @@ def test_the_override_is_asked_for_on_the_decision_page_and_what_was_typed_is_ke
     )
     assert response.status_code == 302
     assert Decision.objects.get(application=application).override_reason == "Duplicate."
+
+
+def test_each_decision_row_links_to_its_application_and_its_decision(call_with_three, program_officer, login):
+    call, applications = call_with_three
+    page = login(program_officer).get(reverse("grants:call_decisions", args=[call.slug])).content.decode()
+    for application in applications:
+        assert f'href="{reverse("grants:application_detail", args=[application.pk])}"' in page
+        assert f'href="{reverse("grants:decision_edit", args=[application.pk])}"' in page

@@ -20,6 +20,7 @@ from grants.kernel.models import AuditEntry
 from tests.factories import MembershipFactory, UserFactory
 from tests.grants.conversations.conftest import ask, attach, thread_url
 from tests.grants.helpers import page_text
+from tests.grants.workspace.test_staff_home import queues_of
 
 
 def test_staff_ask_the_member_answers_with_a_file_and_both_are_emailed(
@@ -137,8 +138,10 @@ def test_unread_counts_on_both_homes(client, world):
     client.force_login(world.officer)
     queue = client.get(reverse("grants:conversation_queue"))
     assert queue.content.decode().count("data-thread-row") == 1
+    assert queues_of(client.get(reverse("grants:dashboard")))["conversations"][0] == 1  # now in the cache
     client.get(thread_url(world.application))
     assert client.get(reverse("grants:conversation_queue")).content.decode().count("data-thread-row") == 0
+    assert queues_of(client.get(reverse("grants:dashboard")))["conversations"][0] == 0  # the read moved the version
 
 
 def test_a_sent_message_keeps_its_files(client, world):

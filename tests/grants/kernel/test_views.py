@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from grants.kernel.errors import DeadlineError, TransitionError
-from grants.kernel.views import safe_next, service_errors
+from grants.kernel.views import safe_next, service_errors, url_format
 
 
 def post(path: str = "/somewhere/", secure: bool = False, **headers):
@@ -102,3 +102,9 @@ def test_next_outside_the_site_or_missing_falls_back_to_the_default(url):
 def test_next_on_this_host_is_followed_and_a_secure_page_never_sends_to_plain_http():
     assert safe_next(post(), "http://testserver/calls/", "/") == "http://testserver/calls/"
     assert safe_next(post(secure=True), "http://testserver/calls/", "/") == "/"
+
+
+@pytest.mark.parametrize("name", ["grants:application_detail", "grants:decision_edit", "grants:award_detail"])
+def test_url_format_gives_what_reverse_gives(name):
+    assert url_format(name).format(7) == reverse(name, args=[7])
+    assert url_format(name).format(918273645) == reverse(name, args=[918273645])
