@@ -10,6 +10,9 @@ def forget_message_types(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Going back, the types' rows are deleted and committed before the table is altered: PostgreSQL refuses to
+    # alter a table with foreign-key checks still pending in the same transaction.
+    atomic = False
 
     dependencies = [
         ('documents', '0003_drop_application_column'),
@@ -29,5 +32,5 @@ class Migration(migrations.Migration):
             model_name='documenttype',
             constraint=models.CheckConstraint(condition=models.Q(('used_for__in', ['application', 'report', 'message'])), name='document_type_used_for_valid'),
         ),
-        migrations.RunPython(migrations.RunPython.noop, forget_message_types),
+        migrations.RunPython(migrations.RunPython.noop, forget_message_types, atomic=True),
     ]
