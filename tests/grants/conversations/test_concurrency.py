@@ -1,15 +1,14 @@
 """Ten members answer the same question at the same moment: it is answered once (PostgreSQL row lock on the
 clarification in grants.conversations.services._answer); the others are told it was answered."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from grants.conversations import services
 from grants.conversations.models import Clarification, Message
 from grants.kernel.errors import TransitionError
 from grants.kernel.models import AuditEntry
+from tests.concurrency import outcomes_at_once
 from tests.factories import MembershipFactory
 from tests.grants.conversations.conftest import ask
 
@@ -22,30 +21,15 @@ pytestmark = [
 def test_a_question_is_answered_once(transactional_db, django_db_serialized_rollback, world, organization):
     question = ask(world)
     members = [world.member] + [MembershipFactory(organization=organization).user for _ in range(9)]
-    start = threading.Barrier(len(members))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    outcomes = outcomes_at_once(
+        members,
+        lambda item: services.message_send(
+            thread=question.thread, body=f"Answer from {item.pk}", by=item, answers=question
+        ),
+        done="answered", refused="refused", refused_by=TransitionError,
+    )
 
-    def attempt(member):
-        try:
-            start.wait()
-            services.message_send(thread=question.thread, body=f"Answer from {member.pk}", by=member,
-                                  answers=question)
-            result = "answered"
-        except TransitionError:
-            result = "refused"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=attempt, args=(m,)) for m in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert sorted(outcomes) == ["answered"] + ["refused"] * 9
+    assert outcomes == ["answered"] + ["refused"] * 9
     question.refresh_from_db()
     assert Message.objects.filter(sent_at__isnull=False).get().body == question.answer
     assert AuditEntry.objects.filter(action="clarification.answered").count() == 1
