@@ -1,6 +1,6 @@
 """Demo data for the review, on top of `demo_data`: a rubric, a reviewer pool and assignments for the closed
-call, and some reviews already in, all through the real services. Safe to run again: it changes nothing
-twice."""
+call, some reviews already in, and a clarification question waiting for an applicant's answer, all through the
+real services. Safe to run again: it changes nothing twice."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.applications.models import Application, Call
+from grants.conversations import services as conversations
+from grants.conversations.models import Clarification
 from grants.organizations.models import User
 from scoring import services
 from scoring.models import Assignment, Criterion, Review, Rubric, Screening
@@ -121,11 +123,24 @@ class Command(BaseCommand):
                 services.call_phase_change(call=call, phase=Call.ReviewPhase.REVIEWING, by=officer)
             services.assignments_auto(call=call, by=officer)
             self.reviews(call, reviewers)
+        self.question(call, officer, now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Review demo ready for “{call.title_en}”: rubric, pool of {len(reviewers)} reviewers, "
                 f"{Assignment.objects.filter(call=call).count()} assignments."
             )
+        )
+
+    def question(self, call, officer, now):
+        """A clarification waiting for applicant@example.org's answer (City of Riverside), once."""
+        application = Application.objects.filter(call=call, organization__legal_name="City of Riverside").first()
+        if application is None or Clarification.objects.filter(application=application).exists():
+            return
+        conversations.clarification_ask(
+            application=application,
+            question="Which partner agencies have confirmed their part in the youth outreach, and from when?",
+            due_at=now + dt.timedelta(days=7),
+            by=officer,
         )
 
     def rubric(self, call):

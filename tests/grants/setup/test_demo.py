@@ -17,3 +17,4 @@ def test_every_demo_call_past_its_draft_is_complete(db):
     closed = Call.objects.get(status=Call.Status.IN_REVIEW)
     assert problems.pop(closed.slug) == ["The closing time has passed: choose a closing time in the future."]
     assert problems == {slug: [] for slug in problems}
+
