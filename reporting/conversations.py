@@ -15,6 +15,7 @@ class ReportSubject(Subject):
     kind = "report"
     model = ProgressReport
     view_permission = "reporting.view_report"
+    title_related = ("award__application", "period")
 
     @classmethod
     def load(cls, pk: int) -> ProgressReport:

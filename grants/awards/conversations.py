@@ -14,6 +14,7 @@ class AwardSubject(Subject):
     kind = "award"
     model = Award
     view_permission = "grants.view_award"
+    title_related = ("application",)
 
     @classmethod
     def load(cls, pk: int) -> Award:

@@ -18,6 +18,7 @@ from grants.applications.models import Application
 class Subject(ABC):
     kind: str
     model: type[models.Model]
+    title_related: tuple[str, ...] = ()  # what `title` reads, for titles() to load in one query
     view_permission: str  # who may read the record may read (and write in) its conversation, if not a reviewer
 
     def __init__(self, obj):
@@ -40,6 +41,12 @@ class Subject(ABC):
     @abstractmethod
     def url(self) -> str:
         """The record's own page."""
+
+    @classmethod
+    def titles(cls, pks) -> dict[int, str]:
+        """The titles of these records, in one query."""
+        records = cls.model.objects.select_related(*cls.title_related).filter(pk__in=pks)
+        return {record.pk: cls(record).title for record in records}
 
     def lookup(self) -> dict:
         return {"subject_type": ContentType.objects.get_for_model(self.model), "subject_id": self.obj.pk}
@@ -82,6 +89,18 @@ def subject_kind(kind: str) -> type[Subject]:
 
 def kinds() -> list[str]:
     return list(_BY_KIND)
+
+
+def titled(threads) -> list:
+    """The threads, each with `title`: its record as a person names it (one query per kind of record)."""
+    threads = list(threads)
+    by_kind: dict[str, set[int]] = {}
+    for thread in threads:
+        by_kind.setdefault(thread.kind, set()).add(thread.subject_id)
+    titles = {kind: subject_kind(kind).titles(pks) for kind, pks in by_kind.items()}
+    for thread in threads:
+        thread.title = titles[thread.kind].get(thread.subject_id, "")
+    return threads
 
 
 def subject_of(obj) -> Subject:

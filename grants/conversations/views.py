@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from grants.applications.models import Application
 from grants.conversations import selectors, services
 from grants.conversations.forms import ClarificationForm, MessageForm, NoteForm
-from grants.conversations.subjects import kinds, subject_kind
+from grants.conversations.subjects import kinds, subject_kind, titled
 from grants.documents.selectors import document_slots
 from grants.kernel.errors import ServiceError
 from grants.kernel.permissions import check
@@ -96,8 +96,5 @@ def _act(action: str, form, *, request, conversation, subject) -> None:
 def staff_queue(request):
     check(request.user, "conversations.view_queue")
     page = Paginator(selectors.threads_for_staff(), 25).get_page(request.GET.get("page"))
-    rows = []
-    for conversation in page:
-        subject_class = subject_kind(conversation.kind)
-        rows.append({"thread": conversation, "kind": subject_class.kind})
+    rows = [{"thread": conversation, "kind": conversation.kind} for conversation in titled(page)]
     return render(request, "grants/conversations/staff_queue.html", {"page": page, "rows": rows})

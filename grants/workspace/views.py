@@ -11,6 +11,7 @@ from django.utils import timezone
 from grants.applications import selectors as applications
 from grants.applications.wizard import STEPS
 from grants.conversations import selectors as conversations
+from grants.conversations.subjects import titled
 from grants.kernel.permissions import check
 from grants.kernel.timeutils import local
 from grants.organizations.models import Organization
@@ -66,7 +67,7 @@ def _applicant_home(request):
             "home": selectors.applicant_home(user=request.user, now=now, today=local(now).date()),
             # Conversations: a count and the few most recent, in two queries whatever their number.
             "unread_count": unread.count(),
-            "unread": unread[:HOME_CONVERSATIONS],
+            "unread": titled(unread[:HOME_CONVERSATIONS]),
             "questions": conversations.open_clarifications_for_members(user=request.user)[:HOME_CONVERSATIONS],
         },
     )

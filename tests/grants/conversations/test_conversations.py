@@ -130,7 +130,9 @@ def test_unread_counts_on_both_homes(client, world):
     services.message_send(thread=thread, body="Please confirm your start date.", by=world.officer)
 
     client.force_login(world.member)
-    assert "1 conversation has a message you have not read" in page_text(client.get(reverse("grants:dashboard")))
+    home = page_text(client.get(reverse("grants:dashboard")))
+    assert "1 conversation has a message you have not read" in home
+    assert f"Application {world.application.reference}" in home  # named as people name it, not by its key
     client.get(thread_url(world.application))
     assert "you have not read" not in page_text(client.get(reverse("grants:dashboard")))
     client.post(thread_url(world.application), {"action": "send", "message-body": "April 1."})
@@ -138,6 +140,7 @@ def test_unread_counts_on_both_homes(client, world):
     client.force_login(world.officer)
     queue = client.get(reverse("grants:conversation_queue"))
     assert queue.content.decode().count("data-thread-row") == 1
+    assert f"Application {world.application.reference}" in page_text(queue)
     assert queues_of(client.get(reverse("grants:dashboard")))["conversations"][0] == 1  # now in the cache
     client.get(thread_url(world.application))
     assert client.get(reverse("grants:conversation_queue")).content.decode().count("data-thread-row") == 0
