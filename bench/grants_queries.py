@@ -11,34 +11,16 @@ the number of queries and the median time of 5 requests.
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='grants-bench-')}/bench.sqlite3"
+from harness import start
 
-import django
+test_db = start("grants-bench")
 
-django.setup()
-
-from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-setup_test_environment()
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-settings.ALLOWED_HOSTS = ["testserver"]
-settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="grants-bench-media-")
-test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.applications import services

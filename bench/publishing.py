@@ -14,33 +14,19 @@ the queries, median time of 5 requests and size of each response.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='publishing-bench-')}/bench.sqlite3"
+from harness import start
 
-import django
+test_db = start("publishing-bench")
 
-django.setup()
-
-from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-setup_test_environment()
-settings.ALLOWED_HOSTS = ["testserver"]
-test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from grants.applications.models import Application, BudgetLine

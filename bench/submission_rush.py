@@ -15,29 +15,15 @@ import multiprocessing
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+from harness import start
 
-import django
-
-django.setup()
-
-from django.conf import settings
-from django.db import connection, transaction
-from django.test.utils import setup_test_environment
-
-if connection.vendor != "postgresql":
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Set DATABASE_URL to a PostgreSQL database: this measures row-lock contention.")
+test_db = start("grants-bench")
 
-setup_test_environment()
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="grants-bench-media-")
-test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+from django.db import connection, transaction
 
 from grants.applications import services
 from grants.applications.demo import complete_application
