@@ -24,16 +24,16 @@ def test_the_sign_in_page_in_english_then_french_then_the_accounts_language(live
     page.wait_for_url(re.compile(r"/accounts/password/reset/$"))
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("button", name="Français").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Français").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
     assert page.get_by_label("Courriel").count() == 1
     assert "e-mail" not in page.inner_text("main").lower()
     violations += axe(page)
 
     # Back to English, then the French speaker signs in: the pages follow her saved language.
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     page.fill("#id_login", "camille@example.org")
     page.fill("#id_password", "correct-horse-battery")
     page.click("main button[type=submit]")

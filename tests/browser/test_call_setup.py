@@ -20,7 +20,14 @@ PASSWORD = "correct-horse-battery"
 
 
 def save(page) -> None:
-    page.get_by_role("button", name="Save").click()
+    """Submit and wait for the answer: the page that follows may have the same address (errors on the form)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+
+
+def follow(page, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("link", name=name).click()
 
 
 def menu_lines(page) -> int:
@@ -36,17 +43,17 @@ def test_a_program_officer_sets_up_and_publishes_a_call(live_server, new_page, a
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, base, officer, PASSWORD)
     assert menu_lines(page) == 1  # with "Calls" added, still one line at 1280 px, in English and in French
-    page.get_by_role("button", name="Français").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Français").click()
     assert page.locator(".ontario-header__nav").get_by_role("link", name="Appels", exact=True).is_visible()
     assert menu_lines(page) == 1
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
 
     page.locator(".ontario-header__nav").get_by_role("link", name="Calls", exact=True).click()
     page.wait_for_url(re.compile(r"/staff/calls/$"))
     violations += axe(page)
-    page.get_by_role("link", name="Create a call").click()
+    follow(page, "Create a call")
     violations += axe(page)
 
     save(page)  # nothing typed: the errors, on the same page
@@ -71,12 +78,13 @@ def test_a_program_officer_sets_up_and_publishes_a_call(live_server, new_page, a
     assert "Write the title in French." in missing and "Add at least one criterion to the rubric." in missing
     violations += axe(page)
 
-    page.get_by_role("button", name="Publish the call").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish the call").click()
     page.wait_for_url(re.compile(r"/staff/calls/\d+/$"))
     assert "cannot be published yet" in page.inner_text("main")
     assert Call.objects.get(slug="csf-autumn").status == Call.Status.DRAFT
 
-    page.get_by_role("link", name="Add a criterion").click()
+    follow(page, "Add a criterion")
     violations += axe(page)
     page.fill("#id_name_en", "Need in the community")
     page.fill("#id_name_fr", "Besoin dans la communauté")
@@ -87,7 +95,7 @@ def test_a_program_officer_sets_up_and_publishes_a_call(live_server, new_page, a
     page.wait_for_url(re.compile(r"/staff/calls/\d+/$"))
     assert page.locator("[data-criterion-row]").count() == 1
 
-    page.get_by_role("link", name="Set a fiscal year's limit").click()
+    follow(page, "Set a fiscal year's limit")
     violations += axe(page)
     page.fill("#id_fiscal_year", str(opens.year))
     page.fill("#id_amount", "250000")
@@ -95,7 +103,7 @@ def test_a_program_officer_sets_up_and_publishes_a_call(live_server, new_page, a
     page.wait_for_url(re.compile(r"/staff/calls/\d+/$"))
     assert page.locator("[data-envelope-row]").count() == 1
 
-    page.get_by_role("link", name="Edit the call").click()
+    follow(page, "Edit the call")
     violations += axe(page)
     page.fill("#id_title_fr", "Appel d'automne")
     page.fill("#id_guidelines_fr", "Financer le soutien aux personnes survivantes.")
@@ -103,12 +111,13 @@ def test_a_program_officer_sets_up_and_publishes_a_call(live_server, new_page, a
     page.wait_for_url(re.compile(r"/staff/calls/\d+/$"))
     assert "Nothing is missing" in page.inner_text("main")
 
-    page.get_by_role("button", name="Publish the call").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish the call").click()
     page.wait_for_url(re.compile(r"/staff/calls/\d+/$"))
     assert "The call is published" in page.inner_text("main")
     assert Call.objects.get(slug="csf-autumn").status == Call.Status.PUBLISHED
     violations += axe(page)
-    page.get_by_role("link", name="Edit the call").click()  # published: what applicants rely on is left out
+    follow(page, "Edit the call")  # published: what applicants rely on is left out
     assert page.locator("#id_max_request").count() == 0
     violations += axe(page)
 

@@ -161,6 +161,7 @@ def test_a_visitor_learns_in_a_minute_that_a_non_profit_cannot_apply_to_ilif_and
     page.check("#id_eligibility-not_for_profit_delivery_0")
     page.check("#id_eligibility-no_duplicate_funding_0")
     page.check("#id_eligibility-indigenous_led_attestation")
-    page.get_by_role("button", name="Save and continue", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue", exact=True).click()
     assert reason in page.text_content("main")  # the same rule, the same words
     assert violations == []

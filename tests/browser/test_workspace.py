@@ -78,8 +78,8 @@ def test_a_program_officer_works_from_the_home(live_server, new_page, axe):
     shot(page, "staff-directory")
 
     page.goto(f"{base}/dashboard/")
-    page.get_by_role("button", name="Français").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Français").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ce qui est à faire"
     assert menu_lines(page) == 1
     violations += axe(page)
@@ -112,7 +112,8 @@ def test_an_applicant_lands_on_the_offered_award_and_reaches_it(live_server, new
     page.get_by_role("link", name="Accept version 1 of the agreement").click()
     page.wait_for_url(re.compile(rf"/awards/{award.pk}/accept/$"))
 
-    page.locator("header").get_by_role("link", name="Progress reports", exact=True).click()
+    with page.expect_navigation():
+        page.locator("header").get_by_role("link", name="Progress reports", exact=True).click()
     violations += axe(page)
     page.goto(f"{base}/applications/{application.pk}/")
     violations += axe(page)

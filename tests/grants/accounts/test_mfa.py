@@ -269,14 +269,16 @@ def test_in_a_browser_a_reviewer_sets_up_the_app_then_signs_in_with_it(live_serv
     page.goto(f"{base}/accounts/2fa/")
     violations += axe(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
     page.get_by_label("Code").fill("000000" if current_code(secret) != "000000" else "111111")
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.locator("#error-summary").is_visible()
     violations += axe(page)
     enter_totp_code(page, user)

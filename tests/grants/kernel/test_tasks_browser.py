@@ -44,8 +44,8 @@ def test_an_administrator_finds_a_failed_e_mail_and_re_runs_it(
     page.keyboard.press("Space")
     page.select_option("select[name=action]", "rerun")
     page.locator("button[name=index]").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "1 task is queued again." in page.locator(".messagelist").inner_text()
     violations += axe(page)
 

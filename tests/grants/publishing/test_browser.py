@@ -72,8 +72,8 @@ def test_directory_open_data_and_consent(live_server, new_page, axe, program_off
     assert owner_page.locator('[data-publication-status="withheld"]').is_visible()
     violations += axe(owner_page)
     shot(owner_page, "organization-publication-before")
-    owner_page.get_by_role("button", name="We consent to publishing what is shown below").click()
-    owner_page.wait_for_load_state()
+    with owner_page.expect_navigation():
+        owner_page.get_by_role("button", name="We consent to publishing what is shown below").click()
     assert owner_page.locator('[data-publication-status="published"]').is_visible()
     violations += axe(owner_page)
     owner_page.get_by_role("link", name="Change what the public sees").click()
