@@ -22,6 +22,7 @@ def sign_in(page, base, email):
     page.fill("#id_login", email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_sign_up_register_and_submit_over_two_visits(live_server, new_page, axe, tmp_path):
@@ -71,7 +72,8 @@ def test_sign_up_register_and_submit_over_two_visits(live_server, new_page, axe,
     # Journey 2, first visit: find the call, start, fill three steps, leave.
     page.goto(f"{base}/calls/")
     violations += axe(page)
-    page.click(f"text={call.title_en}")
+    with page.expect_navigation():
+        page.click(f"text={call.title_en}")
     violations += axe(page)
     page.click("text=Start an application for Safe Harbour Youth Services")
     page.wait_for_url(re.compile(r"/edit/eligibility/(?:[?#].*)?$"))

@@ -61,7 +61,8 @@ def test_a_question_answered_with_a_file_reaches_the_reviewer_not_the_conversati
     sign_in(page, base, member, PASSWORD)
     assert f"A question about {application.reference}" in page.text_content("main")
     violations += axe(page)
-    page.click(f"text=Read and answer the question about {application.reference}")
+    with page.expect_navigation():
+        page.click(f"text=Read and answer the question about {application.reference}")
     letters = tmp_path / "letters.pdf"
     letters.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
     page.set_input_files("#id_documents-doc_message_attachment", str(letters))
@@ -107,7 +108,8 @@ def test_an_extended_application_submits_after_the_deadline_and_another_does_not
 
     sign_in(page, base, officer, PASSWORD)
     page.goto(f"{base}/applications/{extended.pk}/")
-    page.click("text=Extend the deadline")
+    with page.expect_navigation():
+        page.click("text=Extend the deadline")
     violations += axe(page)
     page.fill("#id_deadline", (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S"))
     page.fill("#id_reason", "A flood closed the office for a week.")
@@ -139,7 +141,8 @@ def test_a_visitor_learns_in_a_minute_that_a_non_profit_cannot_apply_to_ilif_and
 
     started = time.monotonic()
     page.goto(f"{base}/calls/{call.slug}/")
-    page.click("text=Check in a minute whether your organization can apply")
+    with page.expect_navigation():
+        page.click("text=Check in a minute whether your organization can apply")
     violations += axe(page)
     page.check("input[name=organization_type][value=non_profit]")
     page.check("input[name=indigenous_led][value=no]")

@@ -155,7 +155,8 @@ def test_file_return_resubmit_accept_then_portfolio_and_archive(
     look("report-detail-staff-error")
     page.get_by_label("Return it for revisions").check()
     page.get_by_label("Comments to the organization").fill("Add the number of sessions held.")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the page that follows has the same address
+        page.click("main button[type=submit]")
     page.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
     assert "The report was returned to the organization" in page.inner_text("main")
     report.refresh_from_db()
@@ -184,7 +185,8 @@ def test_file_return_resubmit_accept_then_portfolio_and_archive(
     page.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
     assert "14 sessions held" in page.inner_text("main")
     page.get_by_label("Accept the report").check()
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the page that follows has the same address
+        page.click("main button[type=submit]")
     page.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
     text = page.inner_text("main")
     assert f"The report was accepted. Payment {waiting.number} (${waiting.amount:,.2f}) is released." in text

@@ -50,7 +50,8 @@ def test_assign_declare_score_conflict_and_rank(live_server, new_page, axe):  # 
     sign_in(page, base, first.reviewer)
     page.goto(f"{base}/review/")
     violations += axe(page)
-    page.click(f"text=Declare conflicts for {apps[0].reference}")
+    with page.expect_navigation():
+        page.click(f"text=Declare conflicts for {apps[0].reference}")
     violations += axe(page)
     page.check("text=No: I have no conflict of interest")
     page.click("text=Record my declaration")
