@@ -62,6 +62,11 @@ def floor_env(args) -> dict:
 
 
 def floor_setup(args) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:  # a new machine has no such database
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [FLOOR_DB]).fetchone():
+            conn.execute(f"CREATE DATABASE {FLOOR_DB}")
     subprocess.run([sys.executable, "manage.py", "setup"], cwd=args.floor, env=floor_env(args), check=True,
                    capture_output=True)
 
