@@ -31,6 +31,20 @@ def pytest_report_header(config):
     return lines
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test that commits runs with serialized rollback. After one without it, Django's flush makes the
+    content types again under new ids, and the next test with it fails to put back the migrated rows ("UNIQUE
+    constraint failed: django_content_type"): an outcome that depended on which tests a worker ran first."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        options = dict(marker.kwargs) if marker else {}
+        commits = options.get("transaction") or {"transactional_db", "live_server"} & set(item.fixturenames)
+        if commits and not options.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**options, "transaction": True, "serialized_rollback": True}),
+                            append=False)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """A transactional test runs on a database an earlier one may have flushed: put back what the data
