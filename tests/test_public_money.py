@@ -68,6 +68,9 @@ STATEFUL = [
     (ProgressReport, "status"),
 ]
 STAGES = ["drafts", "submitted", "screened", "decided", "awarded", "reporting"]
+# Where examples start, the later stages weighing more: the examples that start there are the ones that reach
+# payments and reports, which the run must reach (a uniform draw left some runs of 30 examples with none).
+START_STAGES = [*STAGES, "awarded", "reporting", "reporting"]
 FACTORS = [Decimal("0.5"), Decimal("0.9"), Decimal("1"), Decimal("1.1"), Decimal("10")]
 
 
@@ -123,7 +126,7 @@ class PublicMoney(RuleBasedStateMachine):
         transaction.set_rollback(True)
         self.savepoint.__exit__(None, None, None)
 
-    @initialize(stage=st.sampled_from(STAGES), factors=st.lists(st.sampled_from(FACTORS), min_size=3, max_size=3))
+    @initialize(stage=st.sampled_from(START_STAGES), factors=st.lists(st.sampled_from(FACTORS), min_size=3, max_size=3))
     def start_at(self, stage, factors):
         """Start some examples further along, through the same services, so that random steps reach awards,
         payments and reports often."""
