@@ -118,6 +118,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _factory_seed(request):
+    """The factories' invented names and values follow the test's own id: the same on every run and on every
+    worker, whichever tests ran before, so that a name that happens to matter fails every time or never."""
+    import factory.random
+
+    factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """allauth's rate limits (e.g. one verification e-mail per address every 3 minutes) live in the cache (the
     database's, as in production), which would otherwise carry over from one test to the next. A test without
